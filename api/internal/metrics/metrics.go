@@ -1,0 +1,76 @@
+// Package metrics holds the service's Prometheus collectors. One Metrics value per process is
+// created in main and passed to whoever records; nothing registers itself globally.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the collectors the service records into.
+type Metrics struct {
+	registry      *prometheus.Registry
+	requests      *prometheus.CounterVec
+	latency       *prometheus.HistogramVec
+	TwitterBudget prometheus.Gauge
+	TwitterCalls  *prometheus.CounterVec
+	PostsRead     prometheus.Histogram
+	Analyses      *prometheus.CounterVec
+	QueueLength   prometheus.Gauge
+	RedisErrors   prometheus.Counter
+}
+
+// New creates the collectors in a fresh registry, with Go runtime and process collectors.
+func New() *Metrics {
+	r := prometheus.NewRegistry()
+	m := &Metrics{
+		registry: r,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nezame_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"method", "route", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "nezame_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+		TwitterBudget: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "nezame_twitter_budget_remaining", Help: "App-wide Twitter timeline requests left in the current 24 h budget.",
+		}),
+		TwitterCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nezame_twitter_calls_total", Help: "Twitter API calls by endpoint and outcome.",
+		}, []string{"endpoint", "outcome"}),
+		PostsRead: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "nezame_twitter_posts_read", Help: "Posts read from Twitter per analysis (the v2 cost driver).",
+			Buckets: []float64{0, 1, 10, 50, 100, 200, 500, 1000, 2000, 3200},
+		}),
+		Analyses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nezame_analyses_total", Help: "Analyses served by source: cache, fetch, archive.",
+		}, []string{"source"}),
+		QueueLength: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "nezame_waiting_room_length", Help: "Tickets in the waiting room as last seen by this instance.",
+		}),
+		RedisErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "nezame_redis_errors_total", Help: "Requests answered 503 because Redis failed.",
+		}),
+	}
+	r.MustRegister(m.requests, m.latency, m.TwitterBudget, m.TwitterCalls, m.PostsRead, m.Analyses,
+		m.QueueLength, m.RedisErrors,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// ObserveRequest records one finished HTTP request. route is the matched route pattern, never
+// the raw path, so cardinality stays bounded.
+func (m *Metrics) ObserveRequest(method, route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}

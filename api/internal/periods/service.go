@@ -1,0 +1,247 @@
+// Package periods produces a signed-in user's Analysis for GET /api/periods. A cached analysis
+// is served straight from Redis; on a miss, concurrent requests for one user share one Twitter
+// fetch within an instance (singleflight) and across instances (a Redis lock with a bounded
+// wait), and the fetched timestamps are kept for CACHE_TTL so other zones cost no calls.
+package periods
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/metrics"
+	"github.com/nezame/nezame/api/internal/twitter"
+)
+
+// Fetcher reads a user's posts of the analysis window (twitter.Client).
+type Fetcher interface {
+	FetchPosts(ctx context.Context, tok twitter.Token, userID string) ([]analyzer.Post, twitter.FetchStats, error)
+}
+
+// Admission decides whether a fetch may start now (the waiting room). Admit returns a release
+// func when admitted, or an *apperr.Error of kind Queued with the position.
+type Admission interface {
+	Admit(ctx context.Context, userID string) (release func(), err error)
+}
+
+// Config tunes the service.
+type Config struct {
+	CacheTTL   time.Duration
+	WindowDays int
+	// LockTTL bounds how long a crashed instance's lock blocks others; LockWait bounds how long a
+	// request waits for another instance's fetch before answering 503 with Retry-After.
+	LockTTL, LockWait time.Duration
+}
+
+// Service serves analyses.
+type Service struct {
+	cfg     Config
+	rdb     redis.UniversalClient
+	fetcher Fetcher
+	admit   Admission
+	now     func() time.Time
+	log     *slog.Logger
+	metrics *metrics.Metrics
+	group   singleflight.Group
+}
+
+// New returns a Service. admit may be nil (no waiting room).
+func New(cfg Config, rdb redis.UniversalClient, f Fetcher, admit Admission, now func() time.Time, log *slog.Logger, m *metrics.Metrics) *Service {
+	if cfg.LockTTL == 0 {
+		cfg.LockTTL = 60 * time.Second
+	}
+	if cfg.LockWait == 0 {
+		cfg.LockWait = 20 * time.Second
+	}
+	return &Service{cfg: cfg, rdb: rdb, fetcher: f, admit: admit, now: now, log: log, metrics: m}
+}
+
+func analysisKey(userID, tz string, windowDays int) string {
+	return fmt.Sprintf("nezame:analysis:%s:%s:%d", userID, tz, windowDays)
+}
+func postsKey(userID string) string { return "nezame:posts:" + userID }
+func lockKey(userID string) string  { return "nezame:lock:fetch:" + userID }
+
+// Cached returns the cached analysis JSON for the user and zone, or nil. This is the hot path:
+// one Redis GET, no decoding.
+func (s *Service) Cached(ctx context.Context, userID string, loc *time.Location) ([]byte, error) {
+	b, err := s.rdb.Get(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read cached analysis: %w", err)
+	}
+	return b, nil
+}
+
+// Get returns the user's analysis JSON in loc, from the cache or freshly computed.
+func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc *time.Location) ([]byte, error) {
+	if b, err := s.Cached(ctx, userID, loc); err != nil || b != nil {
+		if b != nil {
+			s.metrics.Analyses.WithLabelValues("cache").Inc()
+		}
+		return b, err
+	}
+	// The shared fetch must not die with the first caller's request: detach it from that
+	// request's cancellation but keep a bound of its own.
+	ch := s.group.DoChan(userID, func() (any, error) {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockWait+s.cfg.LockTTL)
+		defer cancel()
+		return s.posts(fctx, userID, tok)
+	})
+	var ms []int64
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for analysis: %w", ctx.Err())
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		ms = r.Val.([]int64)
+	}
+	now := s.now().In(loc)
+	y, m, d := now.Date()
+	from := time.Date(y, m, d-(s.cfg.WindowDays-1), 0, 0, 0, 0, loc)
+	a := analyzer.AnalyzeTimes(ms, loc, analyzer.Window{From: from, To: now})
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode analysis: %w", err)
+	}
+	if err := s.rdb.Set(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays), b, s.cfg.CacheTTL).Err(); err != nil {
+		// The analysis is good; failing to cache it only costs a recomputation.
+		s.log.Warn("cache analysis", "err", err)
+	}
+	s.metrics.Analyses.WithLabelValues("fetch").Inc()
+	return b, nil
+}
+
+// posts returns the user's post times (Unix ms) of the window: from the short-lived cache, or by
+// fetching under a cross-instance lock, or by waiting for the instance that holds the lock.
+func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) ([]int64, error) {
+	deadline := time.Now().Add(s.cfg.LockWait)
+	wait := 25 * time.Millisecond
+	for {
+		if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
+			return ms, err
+		}
+		owner := lockOwner()
+		got, err := s.rdb.SetNX(ctx, lockKey(userID), owner, s.cfg.LockTTL).Result()
+		if err != nil {
+			return nil, fmt.Errorf("take fetch lock: %w", err)
+		}
+		if got {
+			defer s.unlock(userID, owner)
+			// Another instance may have finished between our cache check and the lock.
+			if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
+				return ms, err
+			}
+			return s.fetch(ctx, userID, tok)
+		}
+		if time.Now().After(deadline) {
+			e := apperr.New(apperr.Unavailable, "analysis_busy", "Your calendar is still being prepared. Trying again shortly.")
+			e.RetryAfter = 2 * time.Second
+			return nil, e
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for another instance's fetch: %w", ctx.Err())
+		case <-time.After(wait):
+		}
+		if wait < 200*time.Millisecond {
+			wait *= 2
+		}
+	}
+}
+
+func (s *Service) fetch(ctx context.Context, userID string, tok twitter.Token) ([]int64, error) {
+	if s.admit != nil {
+		release, err := s.admit.Admit(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
+	posts, stats, err := s.fetcher.FetchPosts(ctx, tok, userID)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.PostsRead.Observe(float64(stats.PostsRead))
+	ms := make([]int64, len(posts))
+	for i, p := range posts {
+		ms[i] = p.Time.UnixMilli()
+	}
+	if err := s.rdb.Set(ctx, postsKey(userID), encodeTimes(ms), s.cfg.CacheTTL).Err(); err != nil {
+		s.log.Warn("cache fetched post times", "err", err)
+	}
+	return ms, nil
+}
+
+func (s *Service) cachedPosts(ctx context.Context, userID string) ([]int64, bool, error) {
+	b, err := s.rdb.Get(ctx, postsKey(userID)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read cached post times: %w", err)
+	}
+	ms, err := decodeTimes(b)
+	if err != nil {
+		return nil, false, nil // unreadable: refetch
+	}
+	return ms, true, nil
+}
+
+// unlockScript deletes the lock only if we still own it (it may have expired and been taken).
+var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+
+func (s *Service) unlock(userID, owner string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := unlockScript.Run(ctx, s.rdb, []string{lockKey(userID)}, owner).Err(); err != nil {
+		s.log.Warn("release fetch lock", "err", err)
+	}
+}
+
+func lockOwner() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// encodeTimes stores post times as varint deltas: 3,200 posts take about 10 KB.
+func encodeTimes(ms []int64) []byte {
+	buf := make([]byte, 0, len(ms)*3+binary.MaxVarintLen64)
+	prev := int64(0)
+	for _, t := range ms {
+		buf = binary.AppendVarint(buf, t-prev)
+		prev = t
+	}
+	return buf
+}
+
+func decodeTimes(b []byte) ([]int64, error) {
+	var out []int64
+	prev := int64(0)
+	for len(b) > 0 {
+		d, n := binary.Varint(b)
+		if n <= 0 {
+			return nil, errors.New("corrupt post times")
+		}
+		prev += d
+		out = append(out, prev)
+		b = b[n:]
+	}
+	return out, nil
+}

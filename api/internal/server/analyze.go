@@ -1,0 +1,239 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/apperr"
+)
+
+const (
+	// maxAnalyzeTimestamps is the contract's limit for POST /api/analyze.
+	maxAnalyzeTimestamps = 1_000_000
+	// maxAnalyzeBody bounds the (decompressed) body: a million RFC 3339 strings with
+	// nanoseconds and an offset, or a million sources of a typical length, fit well within it.
+	maxAnalyzeBody = 64 << 20
+)
+
+// Twitter launched in March 2006; anything earlier or absurdly far ahead is a unit mistake
+// (seconds instead of milliseconds) rather than a post time.
+var (
+	earliestPost = time.Date(2006, 3, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	latestPost   = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+)
+
+type analyzeRequest struct {
+	Timestamps *[]json.RawMessage `json:"timestamps"`
+	Sources    []string           `json:"sources"`
+	TZ         string             `json:"tz"`
+}
+
+// analyze serves POST /api/analyze: timestamps in, Analysis out. Used by the archive import,
+// so it needs no session and costs no Twitter quota.
+func (s *Server) analyze(c *gin.Context) {
+	req, err := decodeAnalyzeRequest(c.Request, c.Writer)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	loc, ok := s.zones.Load(req.TZ)
+	if !ok {
+		s.writeError(c, invalidTimezone(req.TZ))
+		return
+	}
+	ts := *req.Timestamps
+	if len(ts) > maxAnalyzeTimestamps {
+		s.writeError(c, apperr.New(apperr.TooLarge, "too_many_timestamps",
+			fmt.Sprintf("At most %d timestamps can be analysed at once; got %d.", maxAnalyzeTimestamps, len(ts))))
+		return
+	}
+	if req.Sources != nil && len(req.Sources) != len(ts) {
+		s.writeError(c, apperr.New(apperr.Invalid, "invalid_body",
+			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps.", len(req.Sources), len(ts))))
+		return
+	}
+	ms, err := parseTimestamps(ts)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var a analyzer.Analysis
+	if req.Sources != nil {
+		posts := make([]analyzer.Post, len(ms))
+		for i, t := range ms {
+			posts[i] = analyzer.Post{Time: time.UnixMilli(t), Source: req.Sources[i]}
+		}
+		a = analyzer.Analyze(analyzer.FilterAutomated(posts), loc, analyzer.Window{})
+	} else {
+		a = analyzer.AnalyzeTimes(ms, loc, analyzer.Window{})
+	}
+	s.metrics.Analyses.WithLabelValues("archive").Inc()
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, a)
+}
+
+func invalidTimezone(tz string) *apperr.Error {
+	if len(tz) > 64 {
+		tz = tz[:64] + "…"
+	}
+	return apperr.New(apperr.Invalid, "invalid_timezone",
+		fmt.Sprintf("%q is not an IANA time zone name such as Asia/Tokyo or Europe/London.", tz))
+}
+
+var errBodyTooLarge = apperr.New(apperr.TooLarge, "body_too_large",
+	fmt.Sprintf("The request body is larger than %d MiB.", maxAnalyzeBody>>20))
+
+func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeRequest, error) {
+	var req analyzeRequest
+	var body io.Reader = http.MaxBytesReader(w, r.Body, maxAnalyzeBody)
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return req, invalidBody("the body is not valid gzip", err)
+		}
+		defer zr.Close()
+		body = &limitedReader{r: zr, left: maxAnalyzeBody}
+	default:
+		return req, apperr.New(apperr.Invalid, "unsupported_encoding", "Content-Encoding must be gzip or absent.")
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return req, apperr.New(apperr.Invalid, "unsupported_media_type", "Send the body as application/json.")
+	}
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return req, decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return req, decodeError(err)
+		}
+		return req, invalidBody("the body must hold exactly one JSON object", nil)
+	}
+	if req.Timestamps == nil {
+		return req, invalidBody(`the body needs a "timestamps" array (it may be empty)`, nil)
+	}
+	return req, nil
+}
+
+func decodeError(err error) error {
+	var maxErr *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &maxErr), errors.Is(err, errDecompressedTooLarge):
+		return errBodyTooLarge
+	case errors.Is(err, io.EOF):
+		return invalidBody("the body is empty; send a JSON object", err)
+	case errors.As(err, &typeErr):
+		return invalidBody(fmt.Sprintf("%s must be %s, not a JSON %s", fieldName(typeErr.Field), expectedType(typeErr.Field), typeErr.Value), err)
+	case errors.As(err, &syntaxErr):
+		return invalidBody(fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset), err)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return invalidBody(strings.TrimPrefix(err.Error(), "json: ")+"; allowed fields are timestamps, sources and tz", err)
+	default:
+		return invalidBody("malformed JSON", err)
+	}
+}
+
+func fieldName(f string) string {
+	if f == "" {
+		return "the body"
+	}
+	return f
+}
+
+func expectedType(field string) string {
+	switch {
+	case field == "":
+		return "a JSON object"
+	case field == "tz":
+		return "a string"
+	case strings.HasPrefix(field, "sources."):
+		return "a string"
+	case field == "timestamps", field == "sources":
+		return "an array"
+	}
+	return "of another type"
+}
+
+func invalidBody(msg string, err error) *apperr.Error {
+	return apperr.Wrap(apperr.Invalid, "invalid_body", "Invalid request: "+msg+".", err)
+}
+
+// parseTimestamps accepts RFC 3339 strings and Unix milliseconds (integers) and names the first
+// bad item by its index, so a client can find it in a million.
+func parseTimestamps(raw []json.RawMessage) ([]int64, error) {
+	ms := make([]int64, len(raw))
+	for i, r := range raw {
+		t, ok := parseTimestamp(r)
+		if !ok {
+			shown := string(r)
+			if len(shown) > 40 {
+				shown = shown[:40] + "…"
+			}
+			return nil, apperr.New(apperr.Invalid, "invalid_timestamp",
+				fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, shown))
+		}
+		ms[i] = t
+	}
+	return ms, nil
+}
+
+func parseTimestamp(r json.RawMessage) (int64, bool) {
+	r = bytes.TrimSpace(r)
+	if len(r) == 0 {
+		return 0, false
+	}
+	var ms int64
+	if r[0] == '"' {
+		if len(r) < 2 || r[len(r)-1] != '"' || bytes.IndexByte(r, '\\') >= 0 {
+			return 0, false
+		}
+		t, err := time.Parse(time.RFC3339Nano, string(r[1:len(r)-1]))
+		if err != nil {
+			return 0, false
+		}
+		ms = t.UnixMilli()
+	} else {
+		n, err := strconv.ParseInt(string(r), 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		ms = n
+	}
+	return ms, ms >= earliestPost && ms < latestPost
+}
+
+var errDecompressedTooLarge = errors.New("decompressed body too large")
+
+// limitedReader caps a decompressed stream so a small gzip bomb cannot exhaust memory.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errDecompressedTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}

@@ -1,0 +1,230 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/auth"
+	"github.com/nezame/nezame/api/internal/session"
+	"github.com/nezame/nezame/api/internal/twitter"
+)
+
+const (
+	sessionCookie = "nezame_session"
+	bindingCookie = "nezame_oauth"
+	// touchEvery is how often a session's sliding lifetime is pushed forward: once a day
+	// is enough for a 7-day lifetime and keeps the hot path free of Redis writes.
+	touchEvery = 24 * time.Hour
+)
+
+// Session value keys.
+const (
+	keyUserID     = "uid"
+	keyName       = "name"
+	keyScreenName = "screenName"
+	keyImageURL   = "imageUrl"
+	keyToken      = "tok"
+	keyTouched    = "touched"
+)
+
+// currentUser is what requireUser puts in the gin context.
+type currentUser struct {
+	twitter.User
+	Token twitter.Token
+}
+
+const userKey = "nezame.user"
+
+func (s *Server) login(c *gin.Context) {
+	authURL, binding, err := s.auth.Flow.Begin(c.Request.Context())
+	if err != nil {
+		s.redirectWithError(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, s.bindingCookie(binding, int(10*time.Minute/time.Second)))
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusFound, authURL)
+}
+
+func (s *Server) callback(c *gin.Context) {
+	ctx := c.Request.Context()
+	c.Header("Cache-Control", "no-store")
+	http.SetCookie(c.Writer, s.bindingCookie("", -1)) // one attempt per started sign-in
+	if denied := c.Query("denied"); denied != "" {
+		s.auth.Flow.Deny(ctx, denied)
+		c.Redirect(http.StatusFound, "/?error=denied")
+		return
+	}
+	binding, _ := c.Cookie(bindingCookie)
+	user, tok, err := s.auth.Flow.Complete(ctx, binding, c.Query("oauth_token"), c.Query("oauth_verifier"))
+	if err != nil {
+		s.redirectWithError(c, err)
+		return
+	}
+	if err := s.startSession(c, user, tok); err != nil {
+		s.redirectWithError(c, err)
+		return
+	}
+	logFrom(c, s.log).Info("signed in", "userId", user.ID)
+	c.Redirect(http.StatusFound, "/")
+}
+
+// startSession replaces whatever session the browser had with a new one (new id) for user.
+func (s *Server) startSession(c *gin.Context, user twitter.User, tok twitter.Token) error {
+	if err := s.auth.Store.Renew(c.Request, sessionCookie); err != nil {
+		return err
+	}
+	sess := sessions.Default(c)
+	sess.Clear()
+	sess.Set(keyUserID, user.ID)
+	sess.Set(keyName, user.Name)
+	sess.Set(keyScreenName, user.ScreenName)
+	sess.Set(keyImageURL, user.ImageURL)
+	sess.Set(keyToken, s.auth.Sealer.Seal([]byte(tok.Token+"\n"+tok.Secret), user.ID))
+	sess.Set(keyTouched, strconv.FormatInt(time.Now().Unix(), 10))
+	return sess.Save()
+}
+
+// redirectWithError lands a failed sign-in on the app with a code the UI explains.
+func (s *Server) redirectWithError(c *gin.Context, err error) {
+	e := classify(err)
+	if e.Kind == apperr.Internal || e.Kind == apperr.Unavailable {
+		logFrom(c, s.log).Error("sign-in failed", "code", e.Code, "err", err)
+	} else {
+		logFrom(c, s.log).Info("sign-in refused", "code", e.Code, "err", err)
+	}
+	code := e.Code
+	if e.Kind == apperr.Internal {
+		code = "login_failed"
+	}
+	c.Redirect(http.StatusFound, "/?error="+url.QueryEscape(code))
+}
+
+func (s *Server) bindingCookie(value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: bindingCookie, Value: value, Path: "/auth", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.cfg.PublicURL.Scheme == "https", SameSite: http.SameSiteLaxMode}
+}
+
+func (s *Server) logout(c *gin.Context) {
+	sess := sessions.Default(c)
+	if err := s.auth.Store.LoadError(c.Request, sessionCookie); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if sess.Get(keyUserID) != nil {
+		sess.Clear()
+		sess.Options(sessions.Options{Path: "/", MaxAge: -1})
+		if err := sess.Save(); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// requireUser loads the session and the user's access token, or answers 401/503.
+func (s *Server) requireUser(c *gin.Context) {
+	sess := sessions.Default(c)
+	uid, _ := sess.Get(keyUserID).(string)
+	if err := s.auth.Store.LoadError(c.Request, sessionCookie); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if uid == "" {
+		s.writeError(c, apperr.New(apperr.Unauthenticated, "unauthenticated", "Please sign in."))
+		return
+	}
+	sealed, _ := sess.Get(keyToken).(string)
+	raw, err := s.auth.Sealer.Open(sealed, uid)
+	tok, secret, ok := cutToken(raw)
+	if err != nil || !ok {
+		// Sealed under another SESSION_SECRET (rotated) or damaged: the session is useless.
+		s.endSession(c)
+		s.writeError(c, apperr.New(apperr.Unauthenticated, "unauthenticated", "Your session has expired. Please sign in again."))
+		return
+	}
+	if touched, _ := strconv.ParseInt(str(sess.Get(keyTouched)), 10, 64); time.Since(time.Unix(touched, 0)) > touchEvery {
+		sess.Set(keyTouched, strconv.FormatInt(time.Now().Unix(), 10))
+		if err := sess.Save(); err != nil {
+			logFrom(c, s.log).Warn("extend session", "err", err)
+		}
+	}
+	c.Set(userKey, currentUser{
+		User:  twitter.User{ID: uid, Name: str(sess.Get(keyName)), ScreenName: str(sess.Get(keyScreenName)), ImageURL: str(sess.Get(keyImageURL))},
+		Token: twitter.Token{Token: tok, Secret: secret},
+	})
+	c.Next()
+}
+
+func (s *Server) endSession(c *gin.Context) {
+	sess := sessions.Default(c)
+	sess.Clear()
+	sess.Options(sessions.Options{Path: "/", MaxAge: -1})
+	if err := sess.Save(); err != nil {
+		logFrom(c, s.log).Warn("end session", "err", err)
+	}
+}
+
+func cutToken(raw []byte) (tok, secret string, ok bool) {
+	for i, b := range raw {
+		if b == '\n' {
+			return string(raw[:i]), string(raw[i+1:]), i > 0
+		}
+	}
+	return "", "", false
+}
+
+func str(v any) string { s, _ := v.(string); return s }
+
+func userFrom(c *gin.Context) currentUser { return c.MustGet(userKey).(currentUser) }
+
+func (s *Server) me(c *gin.Context) {
+	u := userFrom(c)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "name": u.Name, "screenName": u.ScreenName, "imageUrl": u.ImageURL})
+}
+
+func (s *Server) periods(c *gin.Context) {
+	loc, ok := s.zones.Load(c.Query("tz"))
+	if !ok {
+		s.writeError(c, invalidTimezone(c.Query("tz")))
+		return
+	}
+	u := userFrom(c)
+	b, err := s.auth.Periods.Get(c.Request.Context(), u.ID, u.Token, loc)
+	if err != nil {
+		var e *apperr.Error
+		if errors.As(err, &e) && e.Kind == apperr.Unauthenticated {
+			s.endSession(c) // Twitter revoked the token: the user must sign in again
+		}
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+}
+
+// Auth bundles what the signed-in routes need.
+type Auth struct {
+	Flow    *auth.Flow
+	Store   *session.Store
+	Sealer  sealer
+	Periods periodsService
+}
+
+type sealer interface {
+	Seal(plaintext []byte, owner string) string
+	Open(text, owner string) ([]byte, error)
+}
+
+type periodsService interface {
+	Get(ctx context.Context, userID string, tok twitter.Token, loc *time.Location) ([]byte, error)
+}

@@ -1,0 +1,158 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/logging"
+)
+
+const requestIDHeader = "X-Request-Id"
+
+// requestContext gives every request an id (kept from a sane incoming header, e.g. a load
+// balancer's, or made up) and a logger carrying it and the Cloud trace, then logs the request
+// once when it ends. Query strings are never logged: the OAuth callback carries verifiers there.
+func (s *Server) requestContext() gin.HandlerFunc {
+	project := s.cfg.GoogleProject
+	return func(c *gin.Context) {
+		start := time.Now()
+		id := c.GetHeader(requestIDHeader)
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		c.Header(requestIDHeader, id)
+		attrs := []any{slog.String("requestId", id)}
+		if a, ok := logging.TraceAttr(project, c.GetHeader("X-Cloud-Trace-Context"), c.GetHeader("traceparent")); ok {
+			attrs = append(attrs, a)
+		}
+		log := s.log.With(attrs...)
+		c.Request = c.Request.WithContext(logging.WithLogger(c.Request.Context(), log))
+
+		c.Next()
+
+		status := c.Writer.Status()
+		latency := time.Since(start)
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.ObserveRequest(c.Request.Method, route, status, latency)
+		if s.quietPaths[route] && status < 400 {
+			return // probes and metrics scrapes would drown the log
+		}
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		log.LogAttrs(c.Request.Context(), level, "request",
+			slog.Group("httpRequest",
+				slog.String("requestMethod", c.Request.Method),
+				slog.String("requestUrl", c.Request.URL.Path),
+				slog.Int("status", status),
+				slog.String("latency", fmt.Sprintf("%.6fs", latency.Seconds())),
+				slog.String("userAgent", c.Request.UserAgent()),
+				slog.String("remoteIp", c.ClientIP()),
+				slog.Int("responseSize", c.Writer.Size()),
+			))
+	}
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// recovery turns a panic into a logged stack (severity CRITICAL, which an alert matches) and a
+// JSON 500, so one bad request never takes the instance down.
+func (s *Server) recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			rec := recover()
+			if rec == nil {
+				return
+			}
+			if err, ok := rec.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(rec)
+			}
+			logging.From(c.Request.Context(), s.log).Log(c.Request.Context(), logging.LevelCritical,
+				fmt.Sprintf("panic: %v", rec), "stack", string(debug.Stack()), "path", c.Request.URL.Path)
+			if c.Writer.Written() {
+				c.Abort()
+				return
+			}
+			s.writeError(c, apperr.New(apperr.Internal, "internal", "Something went wrong on our side."))
+		}()
+		c.Next()
+	}
+}
+
+// securityHeaders sets the headers every response carries. The CSP allows only this origin for
+// scripts; images may come from https (profile pictures) and data: URLs.
+func (s *Server) securityHeaders() gin.HandlerFunc {
+	https := s.cfg.PublicURL.Scheme == "https"
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		c.Next()
+	}
+}
+
+// sameSite refuses cross-site state-changing requests (login CSRF, forced logout, share deletion
+// from another site). A request is same-site when its Origin is PUBLIC_URL's origin or, without an
+// Origin, when the browser says Sec-Fetch-Site: same-origin. Everything else is 403 cross_site.
+func (s *Server) sameSite() gin.HandlerFunc {
+	origin := s.cfg.PublicURL.Scheme + "://" + s.cfg.PublicURL.Host
+	return func(c *gin.Context) {
+		if o := c.GetHeader("Origin"); o != "" {
+			if sameOrigin(o, origin) {
+				c.Next()
+				return
+			}
+		} else if c.GetHeader("Sec-Fetch-Site") == "same-origin" {
+			c.Next()
+			return
+		}
+		s.writeError(c, apperr.New(apperr.Forbidden, "cross_site", "This request must come from the nezame page itself."))
+	}
+}
+
+func sameOrigin(got, want string) bool {
+	u, err := url.Parse(got)
+	if err != nil {
+		return false
+	}
+	return u.Scheme+"://"+u.Host == want
+}

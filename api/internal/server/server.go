@@ -1,0 +1,149 @@
+// Package server is nezame's HTTP layer: routes, middleware and thin handlers that parse input,
+// call one service and write one response. Errors become the contract's JSON in errors.go.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/nezame/nezame/api/internal/config"
+	"github.com/nezame/nezame/api/internal/metrics"
+	"github.com/nezame/nezame/api/internal/zone"
+)
+
+// Options are the server's dependencies, built and injected by main.
+type Options struct {
+	Config  config.Config
+	Logger  *slog.Logger
+	Metrics *metrics.Metrics
+	// Ready reports whether the instance can serve (Redis answers). nil means always ready.
+	Ready func(context.Context) error
+	// Web is the built UI (web/dist); WebBuilt is false when `npm run build` has not run.
+	Web      fs.FS
+	WebBuilt bool
+	// Emulator is mounted under /_twitter in demo mode; nil otherwise.
+	Emulator http.Handler
+	// Auth enables sign-in and the signed-in routes; nil serves only the public ones.
+	Auth *Auth
+	// Limiter throttles abusable public endpoints per client IP; nil disables it.
+	Limiter Limiter
+}
+
+// Limiter is a per-key rate limiter (kept in Redis so every instance shares it).
+type Limiter interface {
+	// Allow reports whether one more request for key fits in the named limit, and if not, how
+	// long until it would.
+	Allow(ctx context.Context, limit, key string) (ok bool, retryAfter time.Duration, err error)
+}
+
+// Server holds the dependencies the handlers use.
+type Server struct {
+	cfg        config.Config
+	log        *slog.Logger
+	metrics    *metrics.Metrics
+	ready      func(context.Context) error
+	zones      *zone.Cache
+	limiter    Limiter
+	auth       *Auth
+	engine     *gin.Engine
+	quietPaths map[string]bool
+	web        webAssets
+}
+
+// New builds the gin engine with every route of the HTTP contract.
+func New(o Options) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		cfg: o.Config, log: o.Logger, metrics: o.Metrics, ready: o.Ready, limiter: o.Limiter, auth: o.Auth,
+		zones:      &zone.Cache{},
+		quietPaths: map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
+		web:        newWebAssets(o.Web, o.WebBuilt),
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	// Cloud Run's front end sets X-Forwarded-For; elsewhere only loopback proxies are trusted.
+	if o.Config.OnCloudRun {
+		_ = e.SetTrustedProxies([]string{"0.0.0.0/0", "::/0"})
+	} else {
+		_ = e.SetTrustedProxies([]string{"127.0.0.1", "::1"})
+	}
+	e.Use(s.requestContext(), s.recovery(), s.securityHeaders())
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+	e.POST("/api/analyze", s.limit("analyze"), s.analyze)
+	if o.Auth != nil {
+		withSession := sessions.Sessions(sessionCookie, o.Auth.Store)
+		e.GET("/auth/login", s.limit("auth"), s.login)
+		e.GET("/auth/callback", s.limit("auth"), withSession, s.callback)
+		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
+		e.GET("/api/me", withSession, s.requireUser, s.me)
+		e.GET("/api/periods", withSession, s.requireUser, s.periods)
+	}
+	if o.Emulator != nil {
+		e.Any("/_twitter/*path", gin.WrapH(o.Emulator))
+	}
+	e.NoRoute(s.noRoute)
+	e.NoMethod(s.noMethod)
+	s.engine = e
+	return s
+}
+
+// Engine exposes the gin engine so main can register routes of other packages.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Handler is the http.Handler to serve.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+func (s *Server) healthz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	if s.ready != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.ready(ctx); err != nil {
+			logFrom(c, s.log).Warn("not ready", "err", err)
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable",
+				"error": gin.H{"code": "storage_unavailable", "message": "Redis does not answer."}})
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// limit applies the named per-IP limit. A limiter failure lets the request through: a Redis
+// outage must not turn rate limiting into an outage of its own.
+func (s *Server) limit(name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.limiter == nil {
+			c.Next()
+			return
+		}
+		ok, retry, err := s.limiter.Allow(c.Request.Context(), name, c.ClientIP())
+		if err != nil {
+			logFrom(c, s.log).Warn("rate limiter unavailable; allowing", "limit", name, "err", err)
+			c.Next()
+			return
+		}
+		if !ok {
+			s.writeError(c, rateLimited(retry, "Too many requests from your network. Please wait a moment."))
+			return
+		}
+		c.Next()
+	}
+}

@@ -1,0 +1,166 @@
+// Package session keeps users' sessions in Redis behind github.com/gin-contrib/sessions. The
+// cookie carries only an opaque random id; everything else lives server-side under
+// nezame:session:<id> with a sliding TTL, so any instance can serve any request and logout ends
+// the session everywhere.
+package session
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	gsessions "github.com/gorilla/sessions"
+	"github.com/redis/go-redis/v9"
+)
+
+// Lifetime is the sliding lifetime of a session: each refresh extends it to this from now.
+const Lifetime = 7 * 24 * time.Hour
+
+const keyPrefix = "nezame:session:"
+
+// Ids are 256-bit random, base64url without padding.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+// Store implements sessions.Store (gin-contrib) on go-redis. Values must be strings.
+type Store struct {
+	rdb     redis.UniversalClient
+	options sessions.Options
+	timeout time.Duration
+}
+
+// NewStore returns a store whose cookies are HttpOnly, SameSite=Lax, Secure when secure is true
+// (PUBLIC_URL is https), and live for Lifetime.
+func NewStore(rdb redis.UniversalClient, secure bool) *Store {
+	return &Store{
+		rdb:     rdb,
+		timeout: 2 * time.Second,
+		options: sessions.Options{Path: "/", MaxAge: int(Lifetime / time.Second), Secure: secure,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode},
+	}
+}
+
+// Options sets the cookie options for new sessions.
+func (s *Store) Options(o sessions.Options) { s.options = o }
+
+// Get returns the request's session, loading it once per request.
+func (s *Store) Get(r *http.Request, name string) (*gsessions.Session, error) {
+	return gsessions.GetRegistry(r).Get(s, name)
+}
+
+// New loads the session named by the request's cookie, or starts an empty one. A Redis failure
+// is returned as an error (with an empty session) so callers can answer 503 instead of treating
+// the user as signed out; see LoadError.
+func (s *Store) New(r *http.Request, name string) (*gsessions.Session, error) {
+	sess := gsessions.NewSession(s, name)
+	opts := s.options
+	sess.Options = opts.ToGorillaOptions()
+	sess.IsNew = true
+	c, err := r.Cookie(name)
+	if err != nil || !idPattern.MatchString(c.Value) {
+		return sess, nil // no cookie, or a tampered one: a fresh, empty session
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+	defer cancel()
+	raw, err := s.rdb.Get(ctx, keyPrefix+c.Value).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return sess, nil // expired or logged out
+	}
+	if err != nil {
+		return sess, fmt.Errorf("load session: %w", err)
+	}
+	var values map[string]string
+	if err := json.Unmarshal(raw, &values); err != nil {
+		return sess, nil // unreadable record: treat as no session rather than fail forever
+	}
+	for k, v := range values {
+		sess.Values[k] = v
+	}
+	sess.ID = c.Value
+	sess.IsNew = false
+	return sess, nil
+}
+
+// Save writes the session and (re)sets the cookie. MaxAge < 0 deletes both. A session whose ID
+// was cleared by Renew gets a new id, and its old record is deleted.
+func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Session) error {
+	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+	defer cancel()
+	if sess.Options.MaxAge < 0 {
+		if sess.ID != "" {
+			if err := s.rdb.Del(ctx, keyPrefix+sess.ID).Err(); err != nil {
+				return fmt.Errorf("delete session: %w", err)
+			}
+		}
+		http.SetCookie(w, gsessions.NewCookie(sess.Name(), "", sess.Options))
+		return nil
+	}
+	if sess.ID == "" {
+		id, err := newID()
+		if err != nil {
+			return err
+		}
+		sess.ID = id
+	}
+	values := make(map[string]string, len(sess.Values))
+	for k, v := range sess.Values {
+		ks, ok1 := k.(string)
+		vs, ok2 := v.(string)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("save session: only string keys and values are stored, got %T=%T", k, v)
+		}
+		values[ks] = vs
+	}
+	raw, err := json.Marshal(values)
+	if err != nil {
+		return fmt.Errorf("encode session: %w", err)
+	}
+	ttl := time.Duration(sess.Options.MaxAge) * time.Second
+	if ttl <= 0 {
+		ttl = Lifetime
+	}
+	if err := s.rdb.Set(ctx, keyPrefix+sess.ID, raw, ttl).Err(); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	http.SetCookie(w, gsessions.NewCookie(sess.Name(), sess.ID, sess.Options))
+	return nil
+}
+
+// LoadError reports whether loading the request's session failed (Redis unavailable).
+func (s *Store) LoadError(r *http.Request, name string) error {
+	_, err := gsessions.GetRegistry(r).Get(s, name)
+	return err
+}
+
+// Renew deletes the request's current session record and makes the next Save issue a new id.
+// Called at sign-in so a session id planted before sign-in (fixation) is worthless after it.
+func (s *Store) Renew(r *http.Request, name string) error {
+	sess, err := gsessions.GetRegistry(r).Get(s, name)
+	if err != nil {
+		return err
+	}
+	if sess.ID != "" {
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		if err := s.rdb.Del(ctx, keyPrefix+sess.ID).Err(); err != nil {
+			return fmt.Errorf("renew session: %w", err)
+		}
+	}
+	sess.ID = ""
+	sess.IsNew = true
+	return nil
+}
+
+func newID() (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("session id: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}

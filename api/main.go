@@ -1,0 +1,154 @@
+// Command nezame serves the nezame web app. With no arguments it serves; `nezame emulator`
+// runs the standalone Twitter emulator. main only parses flags and the environment and wires
+// the packages together.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	// The distroless image has no zoneinfo; embed it so every IANA zone works everywhere.
+	_ "time/tzdata"
+
+	"github.com/nezame/nezame/api/internal/auth"
+	"github.com/nezame/nezame/api/internal/config"
+	"github.com/nezame/nezame/api/internal/emulator"
+	"github.com/nezame/nezame/api/internal/logging"
+	"github.com/nezame/nezame/api/internal/metrics"
+	"github.com/nezame/nezame/api/internal/periods"
+	"github.com/nezame/nezame/api/internal/ratelimit"
+	"github.com/nezame/nezame/api/internal/seal"
+	"github.com/nezame/nezame/api/internal/server"
+	"github.com/nezame/nezame/api/internal/session"
+	"github.com/nezame/nezame/api/internal/storage"
+	"github.com/nezame/nezame/api/internal/twitter"
+	"github.com/nezame/nezame/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "nezame:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "emulator":
+			return runEmulator(ctx, args[1:], stderr)
+		case "help", "-h", "--help":
+			fmt.Fprintln(stderr, "usage: nezame                 serve (configuration from the environment; see README)\n"+
+				"       nezame emulator [-addr 127.0.0.1:8081] [-consumer-key …] [-consumer-secret …] [-app-daily-cap N] [-seed N]")
+			return nil
+		default:
+			return fmt.Errorf("unknown subcommand %q (try: nezame help)", args[0])
+		}
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, stderr)
+}
+
+func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
+	started := time.Now()
+	log := logging.New(stderr, cfg.LogFormat, slog.LevelInfo)
+	conn, err := storage.Open(cfg.RedisURL, log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	app, err := wire(ctx, cfg, conn, log, metrics.New())
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              fmt.Sprintf(":%d", cfg.Port),
+		Handler:           app.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second, // archive uploads of tens of MB on slow phones
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on port %d: %w", cfg.Port, err)
+	}
+	log.Info("nezame listening", "port", cfg.Port, "publicUrl", cfg.PublicURL.String(), "demoMode", cfg.DemoMode,
+		"redis", !conn.InMemory, "twitterApiVersion", cfg.APIVersion, "webBuilt", web.Built(),
+		"startupMs", time.Since(started).Milliseconds())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Cloud Run sends SIGTERM and waits 10 s before SIGKILL: finish in-flight requests within 9 s.
+	log.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+// wire builds the service graph from the configuration.
+func wire(_ context.Context, cfg config.Config, conn *storage.Conn, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
+	secret := []byte(cfg.SessionSecret)
+	if len(secret) == 0 {
+		log.Warn("SESSION_SECRET is not set: using a random per-process secret; sessions end when the process does")
+		secret = make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return nil, fmt.Errorf("random session secret: %w", err)
+		}
+	}
+	sealer, err := seal.New(secret, "access-token")
+	if err != nil {
+		return nil, err
+	}
+	var emu http.Handler
+	if cfg.DemoMode {
+		log.Warn("demo mode: no Twitter credentials, the built-in Twitter emulator is mounted at /_twitter",
+			"apiBase", cfg.APIBase)
+		emu = emulator.New(emulator.Config{ConsumerKey: cfg.ConsumerKey, ConsumerSecret: cfg.ConsumerSecret,
+			AppDailyCap: cfg.AppDailyQuota, Seed: 1, BasePath: "/_twitter", Logger: log.With("component", "emulator")})
+	}
+	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: cfg.ConsumerKey, ConsumerSecret: cfg.ConsumerSecret,
+		Version: cfg.APIVersion, WindowDays: cfg.WindowDays, RequestTimeout: 10 * time.Second}
+	client := twitter.NewClient(tcfg, conn.Client, cfg.AppDailyQuota, time.Now, log)
+	flow := auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, cfg.PublicURL.String()+"/auth/callback", log)
+	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, conn.Client, client, nil,
+		time.Now, log, m)
+
+	s := server.New(server.Options{
+		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,
+		Web: web.Assets(), WebBuilt: web.Built(), Emulator: emu,
+		Limiter: ratelimit.New(conn.Client, ratelimit.DefaultLimits()),
+		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),
+			Sealer: sealer, Periods: svc},
+	})
+	return s, nil
+}
+
+func runEmulator(ctx context.Context, args []string, stderr io.Writer) error {
+	return emulator.Main(ctx, args, logging.New(stderr, "text", slog.LevelInfo))
+}
