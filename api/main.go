@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	started := time.Now()
 	log := logging.New(stderr, cfg.LogFormat, slog.LevelInfo)
+	// Libraries that log through slog's default (gin-contrib/sessions) get the same shape.
+	slog.SetDefault(log)
 	conn, err := storage.Open(cfg.RedisURL, log)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -64,6 +65,9 @@ func New(cfg Config, rdb redis.UniversalClient, f Fetcher, admit Admission, now 
 	if cfg.LockWait == 0 {
 		cfg.LockWait = 20 * time.Second
 	}
+	if m == nil {
+		m = metrics.New()
+	}
 	return &Service{cfg: cfg, rdb: rdb, fetcher: f, admit: admit, now: now, log: log, metrics: m}
 }
 
@@ -96,7 +100,15 @@ func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc
 	}
 	// The shared fetch must not die with the first caller's request: detach it from that
 	// request's cancellation but keep a bound of its own.
-	ch := s.group.DoChan(userID, func() (any, error) {
+	ch := s.group.DoChan(userID, func() (v any, err error) {
+		// DoChan re-panics on its own goroutine, where nothing can recover: a bug here would
+		// take the whole instance down. Turn it into an error for this request instead.
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic: fetch posts", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = apperr.New(apperr.Internal, "internal", "Something went wrong on our side.")
+			}
+		}()
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockWait+s.cfg.LockTTL)
 		defer cancel()
 		return s.posts(fctx, userID, tok)

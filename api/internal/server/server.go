@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -141,6 +142,13 @@ func (s *Server) limit(name string) gin.HandlerFunc {
 			return
 		}
 		if !ok {
+			if name == "auth" {
+				// Sign-in steps are browser navigations: land on the app with a message.
+				c.Header("Retry-After", strconv.Itoa(retrySeconds(retry)))
+				c.Redirect(http.StatusFound, "/?error=rate_limited")
+				c.Abort()
+				return
+			}
 			s.writeError(c, rateLimited(retry, "Too many requests from your network. Please wait a moment."))
 			return
 		}

@@ -1,0 +1,360 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nezame/nezame/api/internal/auth"
+	"github.com/nezame/nezame/api/internal/config"
+	"github.com/nezame/nezame/api/internal/emulator"
+	"github.com/nezame/nezame/api/internal/periods"
+	"github.com/nezame/nezame/api/internal/ratelimit"
+	"github.com/nezame/nezame/api/internal/redistest"
+	"github.com/nezame/nezame/api/internal/seal"
+	"github.com/nezame/nezame/api/internal/session"
+	"github.com/nezame/nezame/api/internal/storage"
+	"github.com/nezame/nezame/api/internal/twitter"
+)
+
+// stack is one service instance wired as main wires it, against a real Redis and a real
+// emulator on loopback.
+type stack struct {
+	srv   *httptest.Server
+	redis *redistest.Server
+	emu   *httptest.Server
+}
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	rs := redistest.Start(t)
+	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
+	t.Cleanup(emu.Close)
+	st := &stack{redis: rs, emu: emu}
+	// The service's own address is needed for PUBLIC_URL before it starts.
+	st.srv = httptest.NewUnstartedServer(nil)
+	public := "http://" + st.srv.Listener.Addr().String()
+	cfg, err := config.Load(mapEnv(map[string]string{
+		"PUBLIC_URL": public, "REDIS_URL": rs.URL(), "SESSION_SECRET": strings.Repeat("x", 32),
+		"TWITTER_CONSUMER_KEY": "k", "TWITTER_CONSUMER_SECRET": "s", "TWITTER_API_BASE": emu.URL,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	conn, err := storage.Open(cfg.RedisURL, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(conn.Close)
+	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: "k", ConsumerSecret: "s", Version: "1.1", WindowDays: 28, RequestTimeout: 5 * time.Second}
+	client := twitter.NewClient(tcfg, conn.Client, 1000, time.Now, log)
+	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
+	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
+		Limiter: ratelimit.New(conn.Client, ratelimit.Limits{"auth": {Rate: 1000, Burst: 1000, Period: time.Minute}}),
+		Auth: &Auth{
+			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
+			Store:   session.NewStore(conn.Client, false),
+			Sealer:  sealer,
+			Periods: periods.New(periods.Config{CacheTTL: time.Minute, WindowDays: 28}, conn.Client, client, nil, time.Now, log, nil),
+		}})
+	st.srv.Config.Handler = s.Handler()
+	st.srv.Start()
+	t.Cleanup(st.srv.Close)
+	return st
+}
+
+func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// browser is a cookie-keeping client that does not follow redirects, so each hop is checked.
+func browser(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) *http.Response {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// startSignIn runs /auth/login and the emulator's consent page, returning the callback URL.
+func startSignIn(t *testing.T, st *stack, b *http.Client, persona string) string {
+	t.Helper()
+	resp := get(t, b, st.srv.URL+"/auth/login")
+	if resp.StatusCode != 302 {
+		t.Fatalf("login = %d", resp.StatusCode)
+	}
+	authURL, _ := url.Parse(resp.Header.Get("Location"))
+	tok := authURL.Query().Get("oauth_token")
+	consent, err := browser(t).PostForm(st.emu.URL+"/oauth/authenticate", url.Values{"oauth_token": {tok}, "persona": {persona}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	consent.Body.Close()
+	if consent.StatusCode != 302 {
+		t.Fatalf("consent = %d", consent.StatusCode)
+	}
+	return consent.Header.Get("Location")
+}
+
+func signIn(t *testing.T, st *stack, b *http.Client, persona string) {
+	t.Helper()
+	resp := get(t, b, startSignIn(t, st, b, persona))
+	if resp.StatusCode != 302 || resp.Header.Get("Location") != "/" {
+		t.Fatalf("callback = %d -> %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestSignInAndPeriods(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "early_bird")
+
+	var sessionCookie *http.Cookie
+	u, _ := url.Parse(st.srv.URL)
+	for _, c := range b.Jar.Cookies(u) {
+		if c.Name == "nezame_session" {
+			sessionCookie = c
+		}
+	}
+	if sessionCookie == nil || len(sessionCookie.Value) != 43 {
+		t.Fatalf("want an opaque 43-char session id cookie, got %+v", sessionCookie)
+	}
+
+	resp := get(t, b, st.srv.URL+"/api/me")
+	var me map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&me)
+	if resp.StatusCode != 200 || me["screenName"] != "early_bird" || me["id"] == "" {
+		t.Fatalf("me = %d %v", resp.StatusCode, me)
+	}
+	resp = get(t, b, st.srv.URL+"/api/periods?tz=Asia/Tokyo")
+	var a struct {
+		Timezone  string
+		PostCount int
+		Days      []json.RawMessage
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&a)
+	if resp.StatusCode != 200 || a.Timezone != "Asia/Tokyo" || a.PostCount == 0 || len(a.Days) != 28 {
+		t.Fatalf("periods = %d %+v", resp.StatusCode, a)
+	}
+	if resp := get(t, b, st.srv.URL+"/api/periods?tz=Not/AZone"); resp.StatusCode != 400 {
+		t.Fatalf("bad tz = %d", resp.StatusCode)
+	}
+
+	// Redis contents alone must not reveal the access token.
+	rdb := st.redis.Client()
+	raw, _ := rdb.Get(context.Background(), "nezame:session:"+sessionCookie.Value).Result()
+	if !strings.Contains(raw, `"tok"`) || strings.Contains(raw, "\\n") {
+		t.Fatalf("session record should hold the sealed token only: %s", raw)
+	}
+
+	// Logout: cross-site is refused, same-site ends the session server-side.
+	req, _ := http.NewRequest("POST", st.srv.URL+"/auth/logout", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	if resp, _ := b.Do(req); resp.StatusCode != 403 {
+		t.Fatalf("cross-site logout = %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("POST", st.srv.URL+"/auth/logout", nil)
+	req.Header.Set("Origin", st.srv.URL)
+	if resp, _ := b.Do(req); resp.StatusCode != 204 {
+		t.Fatalf("logout = %d", resp.StatusCode)
+	}
+	if n := rdb.Exists(context.Background(), "nezame:session:"+sessionCookie.Value).Val(); n != 0 {
+		t.Fatal("session record survives logout")
+	}
+	// Replaying the old cookie from another client does not work either.
+	replay := browser(t)
+	replay.Jar.SetCookies(u, []*http.Cookie{{Name: "nezame_session", Value: sessionCookie.Value}})
+	if resp := get(t, replay, st.srv.URL+"/api/me"); resp.StatusCode != 401 {
+		t.Fatalf("old cookie after logout = %d", resp.StatusCode)
+	}
+}
+
+func TestCallbackRefusals(t *testing.T) {
+	st := newStack(t)
+	wantError := func(t *testing.T, resp *http.Response, code string) {
+		t.Helper()
+		if resp.StatusCode != 302 || resp.Header.Get("Location") != "/?error="+code {
+			t.Fatalf("got %d -> %q, want /?error=%s", resp.StatusCode, resp.Header.Get("Location"), code)
+		}
+	}
+	t.Run("reused token", func(t *testing.T) {
+		b := browser(t)
+		cb := startSignIn(t, st, b, "night_owl")
+		if resp := get(t, b, cb); resp.Header.Get("Location") != "/" {
+			t.Fatalf("first use refused: %s", resp.Header.Get("Location"))
+		}
+		wantError(t, get(t, b, cb), "login_expired")
+	})
+	t.Run("other browser", func(t *testing.T) {
+		victim, attacker := browser(t), browser(t)
+		cb := startSignIn(t, st, attacker, "night_owl")
+		wantError(t, get(t, victim, cb), "login_mismatch")
+		// The refused attempt consumed the token: the attacker cannot use it afterwards either.
+		wantError(t, get(t, attacker, cb), "login_expired")
+	})
+	t.Run("unknown token", func(t *testing.T) {
+		b := browser(t)
+		_ = get(t, b, st.srv.URL+"/auth/login")
+		wantError(t, get(t, b, st.srv.URL+"/auth/callback?oauth_token=nope&oauth_verifier=x"), "login_expired")
+	})
+	t.Run("expired token", func(t *testing.T) {
+		b := browser(t)
+		cb := startSignIn(t, st, b, "night_owl")
+		rdb := st.redis.Client()
+		keys, _ := rdb.Keys(context.Background(), "nezame:oauth:*").Result()
+		for _, k := range keys { // what the 10-minute TTL does
+			rdb.Del(context.Background(), k)
+		}
+		wantError(t, get(t, b, cb), "login_expired")
+	})
+	t.Run("missing verifier", func(t *testing.T) {
+		wantError(t, get(t, browser(t), st.srv.URL+"/auth/callback?oauth_token=x"), "login_invalid")
+	})
+	t.Run("denied", func(t *testing.T) {
+		wantError(t, get(t, browser(t), st.srv.URL+"/auth/callback?denied=abc"), "denied")
+	})
+}
+
+func TestAuthRateLimitLandsOnApp(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	// The stack allows a burst of 1000 per IP, refilling at 1000/min while the loop runs.
+	for i := 1; i <= 1200; i++ {
+		resp, err := b.Get(st.srv.URL + "/auth/callback?denied=x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("Location") == "/?error=rate_limited" {
+			if i <= 1000 || resp.Header.Get("Retry-After") == "" {
+				t.Fatalf("limited at request %d (Retry-After %q); the burst is 1000", i, resp.Header.Get("Retry-After"))
+			}
+			return
+		}
+	}
+	t.Fatal("1,200 sign-in requests from one IP were never limited")
+}
+
+func TestTamperedCookieIsSignedOut(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "early_bird")
+	u, _ := url.Parse(st.srv.URL)
+	for _, v := range []string{"", "x", strings.Repeat("A", 43), "../../etc/passwd", strings.Repeat("A", 42) + "*"} {
+		c := browser(t)
+		c.Jar.SetCookies(u, []*http.Cookie{{Name: "nezame_session", Value: v}})
+		resp := get(t, c, st.srv.URL+"/api/me")
+		if resp.StatusCode != 401 {
+			t.Fatalf("cookie %q: %d", v, resp.StatusCode)
+		}
+	}
+}
+
+func TestRedisOutageIs503ThenRecovers(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "early_bird")
+	st.redis.Stop()
+	for _, path := range []string{"/api/me", "/api/periods?tz=UTC", "/readyz"} {
+		resp := get(t, b, st.srv.URL+path)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 503 || !strings.Contains(string(body), `"code"`) {
+			t.Fatalf("%s during outage = %d %s", path, resp.StatusCode, body)
+		}
+	}
+	st.redis.Restart() // an empty Redis: the session is gone, but nothing crashes
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp := get(t, b, st.srv.URL+"/readyz")
+		if resp.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not ready 5 s after Redis came back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if resp := get(t, b, st.srv.URL+"/api/me"); resp.StatusCode != 401 {
+		t.Fatalf("after a Redis restart without persistence the session is gone: want 401, got %d", resp.StatusCode)
+	}
+	signIn(t, st, b, "early_bird")
+	if resp := get(t, b, st.srv.URL+"/api/periods?tz=UTC"); resp.StatusCode != 200 {
+		t.Fatalf("periods after recovery = %d", resp.StatusCode)
+	}
+}
+
+func TestConcurrentPeriodsShareOneFetch(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "night_owl")
+	var wg sync.WaitGroup
+	codes := make(chan int, 50)
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := b.Get(st.srv.URL + "/api/periods?tz=Europe/London")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != 200 {
+			t.Fatalf("a concurrent request got %d", c)
+		}
+	}
+	calls := emulatorCalls(t, st.emu.URL, "user_timeline")
+	// One fetch of ~800 posts is 5 pages; 50 independent fetches would be 250.
+	if calls < 1 || calls > 6 {
+		t.Fatalf("50 concurrent requests made %d timeline calls; want one fetch (≤ 6 pages)", calls)
+	}
+	// Another zone within CACHE_TTL costs no call.
+	if resp := get(t, b, st.srv.URL+"/api/periods?tz=Asia/Tokyo"); resp.StatusCode != 200 {
+		t.Fatal(resp.StatusCode)
+	}
+	if again := emulatorCalls(t, st.emu.URL, "user_timeline"); again != calls {
+		t.Fatalf("a second zone made %d more calls", again-calls)
+	}
+}
+
+func emulatorCalls(t *testing.T, base, endpoint string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/_emulator/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		Endpoints map[string]map[string]int `json:"endpoints"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range stats.Endpoints[endpoint] {
+		n += c
+	}
+	return n
+}
