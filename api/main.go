@@ -35,12 +35,17 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	ctx, stop := signalContext()
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "nezame:", err)
 		os.Exit(1)
 	}
+}
+
+// signalContext is cancelled by SIGTERM (Cloud Run's stop signal) or SIGINT (Ctrl-C).
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
