@@ -34,7 +34,9 @@ type stack struct {
 	emu   *httptest.Server
 }
 
-func newStack(t *testing.T) *stack {
+func newStack(t *testing.T) *stack { t.Helper(); return newStackTB(t) }
+
+func newStackTB(t testing.TB) *stack {
 	t.Helper()
 	rs := redistest.Start(t)
 	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
@@ -76,13 +78,13 @@ func newStack(t *testing.T) *stack {
 func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 // browser is a cookie-keeping client that does not follow redirects, so each hop is checked.
-func browser(t *testing.T) *http.Client {
+func browser(t testing.TB) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func get(t *testing.T, c *http.Client, u string) *http.Response {
+func get(t testing.TB, c *http.Client, u string) *http.Response {
 	t.Helper()
 	resp, err := c.Get(u)
 	if err != nil {
@@ -93,7 +95,7 @@ func get(t *testing.T, c *http.Client, u string) *http.Response {
 }
 
 // startSignIn runs /auth/login and the emulator's consent page, returning the callback URL.
-func startSignIn(t *testing.T, st *stack, b *http.Client, persona string) string {
+func startSignIn(t testing.TB, st *stack, b *http.Client, persona string) string {
 	t.Helper()
 	resp := get(t, b, st.srv.URL+"/auth/login")
 	if resp.StatusCode != 302 {
@@ -112,7 +114,7 @@ func startSignIn(t *testing.T, st *stack, b *http.Client, persona string) string
 	return consent.Header.Get("Location")
 }
 
-func signIn(t *testing.T, st *stack, b *http.Client, persona string) {
+func signIn(t testing.TB, st *stack, b *http.Client, persona string) {
 	t.Helper()
 	resp := get(t, b, startSignIn(t, st, b, persona))
 	if resp.StatusCode != 302 || resp.Header.Get("Location") != "/" {
