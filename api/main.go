@@ -25,6 +25,7 @@ import (
 	"github.com/nezame/nezame/api/internal/logging"
 	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/periods"
+	"github.com/nezame/nezame/api/internal/queue"
 	"github.com/nezame/nezame/api/internal/ratelimit"
 	"github.com/nezame/nezame/api/internal/seal"
 	"github.com/nezame/nezame/api/internal/server"
@@ -119,7 +120,7 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 }
 
 // wire builds the service graph from the configuration.
-func wire(_ context.Context, cfg config.Config, conn *storage.Conn, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
+func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
 	secret := []byte(cfg.SessionSecret)
 	if len(secret) == 0 {
 		log.Warn("SESSION_SECRET is not set: using a random per-process secret; sessions end when the process does")
@@ -143,8 +144,10 @@ func wire(_ context.Context, cfg config.Config, conn *storage.Conn, log *slog.Lo
 		Version: cfg.APIVersion, WindowDays: cfg.WindowDays, RequestTimeout: 10 * time.Second}
 	client := twitter.NewClient(tcfg, conn.Client, cfg.AppDailyQuota, time.Now, log)
 	flow := auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, cfg.PublicURL.String()+"/auth/callback", log)
-	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, conn.Client, client, nil,
+	room := queue.New(queue.Config{Capacity: cfg.QueueCapacity}, conn.Client, client, time.Now, log)
+	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, conn.Client, client, room,
 		time.Now, log, m)
+	go m.Watch(ctx, time.Minute, metrics.Sources{Budget: client.BudgetRemaining, QueueLength: room.Length}, log)
 
 	s := server.New(server.Options{
 		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,

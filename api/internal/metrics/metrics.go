@@ -3,6 +3,8 @@
 package metrics
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -73,4 +75,38 @@ func (m *Metrics) ObserveRequest(method, route string, status int, d time.Durati
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// Sources are the shared numbers Watch samples.
+type Sources struct {
+	Budget      func(ctx context.Context) (remaining int, reset time.Time, err error)
+	QueueLength func(ctx context.Context) (int64, error)
+}
+
+// Watch samples the shared Twitter budget and the waiting room every interval until ctx ends,
+// into the gauges and into one log line carrying twitterBudgetRemaining, which the log-based
+// alert policy ("Twitter budget below 10 %") reads.
+func (m *Metrics) Watch(ctx context.Context, interval time.Duration, src Sources, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		if src.Budget != nil {
+			if n, reset, err := src.Budget(sctx); err == nil {
+				m.TwitterBudget.Set(float64(n))
+				log.Info("twitter budget", "twitterBudgetRemaining", n, "twitterBudgetReset", reset.UTC().Format(time.RFC3339))
+			}
+		}
+		if src.QueueLength != nil {
+			if n, err := src.QueueLength(sctx); err == nil {
+				m.QueueLength.Set(float64(n))
+			}
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

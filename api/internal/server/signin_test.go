@@ -18,6 +18,7 @@ import (
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/emulator"
 	"github.com/nezame/nezame/api/internal/periods"
+	"github.com/nezame/nezame/api/internal/queue"
 	"github.com/nezame/nezame/api/internal/ratelimit"
 	"github.com/nezame/nezame/api/internal/redistest"
 	"github.com/nezame/nezame/api/internal/seal"
@@ -36,7 +37,10 @@ type stack struct {
 
 func newStack(t *testing.T) *stack { t.Helper(); return newStackTB(t) }
 
-func newStackTB(t testing.TB) *stack {
+func newStackTB(t testing.TB) *stack { return newStackWith(t, 0) }
+
+// newStackWith starts a stack whose waiting room admits queueCapacity fetches at once (0: none).
+func newStackWith(t testing.TB, queueCapacity int) *stack {
 	t.Helper()
 	rs := redistest.Start(t)
 	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
@@ -61,13 +65,17 @@ func newStackTB(t testing.TB) *stack {
 	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: "k", ConsumerSecret: "s", Version: "1.1", WindowDays: 28, RequestTimeout: 5 * time.Second}
 	client := twitter.NewClient(tcfg, conn.Client, 1000, time.Now, log)
 	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
+	var room periods.Admission
+	if queueCapacity > 0 {
+		room = queue.New(queue.Config{Capacity: queueCapacity}, conn.Client, client, time.Now, log)
+	}
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
 		Limiter: ratelimit.New(conn.Client, ratelimit.Limits{"auth": {Rate: 1000, Burst: 1000, Period: time.Minute}}),
 		Auth: &Auth{
 			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
 			Store:   session.NewStore(conn.Client, false),
 			Sealer:  sealer,
-			Periods: periods.New(periods.Config{CacheTTL: time.Minute, WindowDays: 28}, conn.Client, client, nil, time.Now, log, nil),
+			Periods: periods.New(periods.Config{CacheTTL: time.Minute, WindowDays: 28}, conn.Client, client, room, time.Now, log, nil),
 		}})
 	st.srv.Config.Handler = s.Handler()
 	st.srv.Start()
@@ -359,4 +367,34 @@ func emulatorCalls(t *testing.T, base, endpoint string) int {
 		n += c
 	}
 	return n
+}
+
+func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
+	st := newStackWith(t, 1)
+	// Another instance's fetch holds the only slot.
+	other := queue.New(queue.Config{Capacity: 1}, st.redis.Client(), nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	release, err := other.Admit(context.Background(), "someone-else")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browser(t)
+	signIn(t, st, b, "early_bird")
+	resp := get(t, b, st.srv.URL+"/api/periods?tz=UTC")
+	var body struct {
+		Error      struct{ Code string }
+		Position   int
+		RetryAfter int
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	if resp.StatusCode != 202 || body.Error.Code != "queued" || body.Position != 1 || body.RetryAfter < 1 ||
+		resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("queued answer = %d %+v Retry-After=%q", resp.StatusCode, body, resp.Header.Get("Retry-After"))
+	}
+	if calls := emulatorCalls(t, st.emu.URL, "user_timeline"); calls != 0 {
+		t.Fatalf("a queued user cost %d timeline calls", calls)
+	}
+	release()
+	if resp := get(t, b, st.srv.URL+"/api/periods?tz=UTC"); resp.StatusCode != 200 {
+		t.Fatalf("after the slot freed: %d", resp.StatusCode)
+	}
 }
