@@ -1,0 +1,352 @@
+package analyzer
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// Thresholds of DESIGN.md "Analyzer rules".
+const (
+	// MaxAwakeGap is the longest silence inside an awake period. Exactly 3 h 30 min does not
+	// split a period; one millisecond more does.
+	MaxAwakeGap = 3*time.Hour + 30*time.Minute
+	// MaxSleepGap is the longest silence read as sleep; a longer one is missing data (the
+	// person was away, not asleep for days).
+	MaxSleepGap = 16 * time.Hour
+	// MaxDays bounds the calendar to about a century so that absurd input (two timestamps
+	// thousands of years apart) cannot make the analysis allocate without limit. When the days
+	// would exceed it, only the last MaxDays dates and the posts in them are analysed.
+	MaxDays = 36600
+)
+
+const (
+	maxAwakeGapMs = int64(MaxAwakeGap / time.Millisecond)
+	maxSleepGapMs = int64(MaxSleepGap / time.Millisecond)
+)
+
+// Analyze analyses posts as seen from loc (UTC when nil) within w; see AnalyzeTimes. It reads
+// only each post's Time: drop automated posts with FilterAutomated first.
+func Analyze(posts []Post, loc *time.Location, w Window) Analysis {
+	lo, hi := bounds(w)
+	ts := make([]int64, 0, len(posts))
+	for _, p := range posts {
+		if t := p.Time.UnixMilli(); t >= lo && t <= hi {
+			ts = append(ts, t)
+		}
+	}
+	return analyzeSorted(sortTimes(ts), loc, w)
+}
+
+// AnalyzeTimes analyses post timestamps given as Unix milliseconds, as seen from loc (UTC when
+// nil). It does not modify times.
+//
+// With the zero Window the days run from the local date of the first post to that of the last.
+// Otherwise only posts inside [w.From, w.To] count and the days run from the local date of
+// w.From to that of w.To, even where there are no posts; a zero From or To leaves that side
+// open (bounded by the posts), and To before From selects nothing. Timestamps outside the
+// years 0001–9999 are ignored.
+//
+// Input order does not matter. Duplicate timestamps count once for gaps but every post counts
+// in PostCount and in its period's Posts; a run whose posts all share one instant is, like a
+// run of one post, not a period. PostCount counts the posts inside the window.
+func AnalyzeTimes(times []int64, loc *time.Location, w Window) Analysis {
+	lo, hi := bounds(w)
+	ts := make([]int64, 0, len(times))
+	for _, t := range times {
+		if t >= lo && t <= hi {
+			ts = append(ts, t)
+		}
+	}
+	return analyzeSorted(sortTimes(ts), loc, w)
+}
+
+// bounds returns the inclusive range of Unix milliseconds that w admits.
+func bounds(w Window) (lo, hi int64) {
+	lo, hi = minMs, maxMs
+	if !w.From.IsZero() {
+		f := w.From.UnixMilli()
+		if w.From.Nanosecond()%int(time.Millisecond) != 0 {
+			f++ // a post at the truncated millisecond would be before From
+		}
+		lo = max(lo, f)
+	}
+	if !w.To.IsZero() {
+		hi = min(hi, w.To.UnixMilli())
+	}
+	return lo, hi
+}
+
+func clampMs(ms int64) int64 { return min(max(ms, minMs), maxMs) }
+
+// analyzeSorted builds the Analysis from sorted timestamps that all lie inside w.
+func analyzeSorted(ts []int64, loc *time.Location, w Window) Analysis {
+	if loc == nil {
+		loc = time.UTC
+	}
+	z := newZone(loc)
+	a := Analysis{Timezone: loc.String(), Periods: []Period{}, Days: []Day{}}
+
+	// The calendar's dates.
+	var firstDay, lastDay int64
+	hasDays := len(ts) > 0
+	if hasDays {
+		firstDay, lastDay = z.day(ts[0]), z.day(ts[len(ts)-1])
+	}
+	if !w.From.IsZero() && !w.To.IsZero() {
+		hasDays = !w.To.Before(w.From)
+	}
+	if hasDays && !w.From.IsZero() {
+		firstDay = z.day(clampMs(w.From.UnixMilli()))
+	}
+	if hasDays && !w.To.IsZero() {
+		lastDay = z.day(clampMs(w.To.UnixMilli()))
+	}
+	if hasDays && lastDay-firstDay+1 > MaxDays {
+		firstDay = lastDay - MaxDays + 1
+		cut := z.midnight(firstDay)
+		ts = ts[sort.Search(len(ts), func(i int) bool { return ts[i] >= cut }):]
+	}
+	a.PostCount = len(ts)
+
+	periods, gaps := runs(ts, loc)
+	a.Periods = periods
+	if hasDays {
+		a.From = time.UnixMilli(z.midnight(firstDay)).In(loc).Format(time.RFC3339)
+		a.To = time.UnixMilli(z.midnight(lastDay + 1)).In(loc).Format(time.RFC3339)
+		a.Days = days(&z, periods, firstDay, lastDay)
+	}
+	a.Stats = stats(&z, ts, periods, gaps)
+	return a
+}
+
+// runs splits sorted timestamps into awake periods and the gaps between runs.
+func runs(ts []int64, loc *time.Location) ([]Period, []gap) {
+	// Counting the gaps first sizes both slices exactly, so the scan below never reallocates.
+	n := 0
+	for i := 1; i < len(ts); i++ {
+		if ts[i]-ts[i-1] > maxAwakeGapMs {
+			n++
+		}
+	}
+	periods := make([]Period, 0, n+1)
+	gaps := make([]gap, 0, n)
+	for i := 0; i < len(ts); {
+		j := i
+		for j+1 < len(ts) && ts[j+1]-ts[j] <= maxAwakeGapMs {
+			j++
+		}
+		if ts[j] > ts[i] {
+			periods = append(periods, Period{
+				Start: time.UnixMilli(ts[i]).In(loc),
+				End:   time.UnixMilli(ts[j]).In(loc),
+				Posts: j - i + 1,
+			})
+		}
+		if j+1 < len(ts) {
+			g := gap{start: ts[j], end: ts[j+1], state: stateAsleep}
+			if g.end-g.start > maxSleepGapMs {
+				g.state = stateUnknown
+			}
+			gaps = append(gaps, g)
+		}
+		i = j + 1
+	}
+	return periods, gaps
+}
+
+// days lists every local date from firstDay to lastDay with the periods clipped to it. Clipped
+// pieces of zero length (a period ending exactly at midnight) are left out.
+func days(z *zone, periods []Period, firstDay, lastDay int64) []Day {
+	n := int(lastDay - firstDay + 1)
+	out := make([]Day, n)
+	// Every date string is a slice of one shared string: one allocation instead of n.
+	buf := make([]byte, 0, 10*n)
+	for d := firstDay; d <= lastDay; d++ {
+		buf = appendDate(buf, d)
+	}
+	dates := string(buf)
+	// A period adds one piece per date it touches, so this capacity is never exceeded and the
+	// per-day sub-slices stay valid.
+	pieces := make([]Interval, 0, len(periods)+n)
+	p := 0
+	d0 := z.midnight(firstDay)
+	for k := range n {
+		d1 := z.midnight(firstDay + int64(k) + 1)
+		for p < len(periods) && periods[p].End.UnixMilli() <= d0 {
+			p++
+		}
+		from := len(pieces)
+		for q := p; q < len(periods) && periods[q].Start.UnixMilli() < d1; q++ {
+			s, e := periods[q].Start, periods[q].End
+			sm, em := s.UnixMilli(), e.UnixMilli()
+			if em <= d0 {
+				continue
+			}
+			if sm < d0 {
+				s = time.UnixMilli(d0).In(z.loc)
+			}
+			if em > d1 {
+				e = time.UnixMilli(d1).In(z.loc)
+			}
+			pieces = append(pieces, Interval{Start: s, End: e})
+		}
+		out[k] = Day{Date: dates[10*k : 10*k+10], Awake: pieces[from:len(pieces):len(pieces)]}
+		d0 = d1
+	}
+	return out
+}
+
+// mainSleep is the longest sleep episode of night (a local date; the night runs from its noon
+// to the next day's noon).
+type mainSleep struct {
+	night, start, end int64
+}
+
+// stats computes the statistics of DESIGN.md / issue 2 from sorted timestamps, their periods
+// and their gaps.
+func stats(z *zone, ts []int64, periods []Period, gaps []gap) Stats {
+	var st Stats
+
+	// Active days and the longest awake period.
+	// Posts are sorted, so a date's posts are consecutive: a post before the next local
+	// midnight is on the date already counted, and only the first post of each date needs the
+	// zone. (Where a fall-back transition repeats the hour before midnight, a date can recur;
+	// comparing with the latest date seen still counts each date once.)
+	lastDay, nextMidnight := int64(math.MinInt64), int64(math.MinInt64)
+	for _, t := range ts {
+		if t < nextMidnight {
+			continue
+		}
+		if d := z.day(t); d > lastDay {
+			st.ActiveDays++
+			lastDay = d
+		}
+		nextMidnight = z.midnight(lastDay + 1)
+	}
+	var longest time.Duration
+	for _, p := range periods {
+		longest = max(longest, p.End.Sub(p.Start))
+	}
+	st.LongestAwakeHours = round1(longest.Hours())
+	if len(ts) == 0 {
+		return st
+	}
+
+	// Nights: each sleep episode belongs to the local date of its midpoint − 12 h; the longest
+	// episode of a night is its main sleep. Episodes come in time order, so nights do too.
+	var mains []mainSleep
+	for _, g := range gaps {
+		if g.state != stateAsleep {
+			continue
+		}
+		night := z.day(g.start + (g.end-g.start)/2 - 12*msPerHour)
+		if k := len(mains) - 1; k >= 0 && mains[k].night == night {
+			if g.end-g.start > mains[k].end-mains[k].start {
+				mains[k].start, mains[k].end = g.start, g.end
+			}
+			continue
+		}
+		mains = append(mains, mainSleep{night: night, start: g.start, end: g.end})
+	}
+
+	if len(mains) >= MinNights {
+		scratch := make([]int64, len(mains))
+		for i, m := range mains {
+			scratch[i] = z.clockMs(m.end)
+		}
+		if mean, sd, ok := circularClock(scratch); ok {
+			st.WakeTime, st.WakeSpreadMinutes = ptr(clockString(mean)), ptr(round1(sd))
+		}
+		for i, m := range mains {
+			scratch[i] = z.clockMs(m.start)
+		}
+		if mean, sd, ok := circularClock(scratch); ok {
+			st.BedTime, st.BedSpreadMinutes = ptr(clockString(mean)), ptr(round1(sd))
+		}
+		for i, m := range mains {
+			scratch[i] = m.end - m.start
+		}
+		st.SleepHours = ptr(round1(medianMs(scratch) / msPerHour))
+	}
+
+	st.SocialJetlagHours = socialJetlag(z, mains)
+
+	if idx, valid := sri(gaps, ts[0], ts[len(ts)-1]); valid >= MinSRIDays*1440 {
+		st.SRI = ptr(round2(idx))
+	}
+
+	st.AllNighters = allNighters(z, ts[0], ts[len(ts)-1], gaps, mains)
+	return st
+}
+
+// socialJetlag is |MSF − MSW| in hours, taken the short way round the clock, where the
+// mid-sleep of a night is the clock time of its main sleep's midpoint and MSF/MSW are the
+// circular means over free nights (followed by a Saturday or Sunday) and work nights. Nil
+// unless there are MinJetlagNights of each.
+func socialJetlag(z *zone, mains []mainSleep) *float64 {
+	var free, work []int64
+	for _, m := range mains {
+		mid := z.clockMs(m.start + (m.end-m.start)/2)
+		if wd := weekday(m.night + 1); wd == time.Saturday || wd == time.Sunday {
+			free = append(free, mid)
+		} else {
+			work = append(work, mid)
+		}
+	}
+	if len(free) < MinJetlagNights || len(work) < MinJetlagNights {
+		return nil
+	}
+	msf, _, okF := circularClock(free)
+	msw, _, okW := circularClock(work)
+	if !okF || !okW {
+		return nil
+	}
+	return ptr(round1(clockDiffHours(msf, msw)))
+}
+
+// allNighters counts nights whose noon-to-noon window lies inside [first, last], overlaps no
+// missing-data gap, and has no sleep episode.
+func allNighters(z *zone, first, last int64, gaps []gap, mains []mainSleep) int {
+	count, gi, mi := 0, 0, 0
+	lastNight := z.day(last) - 1
+	noon := z.at(z.day(first), 12*msPerHour)
+	for d := z.day(first); d <= lastNight; d++ {
+		next := z.at(d+1, 12*msPerHour)
+		n0, n1 := noon, next
+		noon = next
+		if n0 < first || n1 > last {
+			continue
+		}
+		for gi < len(gaps) && gaps[gi].end <= n0 {
+			gi++
+		}
+		if missingIn(gaps[gi:], n1) {
+			continue
+		}
+		for mi < len(mains) && mains[mi].night < d {
+			mi++
+		}
+		if mi < len(mains) && mains[mi].night == d {
+			continue
+		}
+		count++
+	}
+	return count
+}
+
+// missingIn reports whether a missing-data gap starts before end among gaps, which all end after
+// the start of the span in question.
+func missingIn(gaps []gap, end int64) bool {
+	for _, g := range gaps {
+		if g.start >= end {
+			return false
+		}
+		if g.state == stateUnknown {
+			return true
+		}
+	}
+	return false
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,337 @@
+package analyzer
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPeriodsThreshold(t *testing.T) {
+	t.Parallel()
+	base := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		offsets []time.Duration
+		want    []int // posts per period
+	}{
+		{"exactly 3h30m does not split", []time.Duration{0, hm(3, 30)}, []int{2}},
+		{"3h30m+1s splits into two single posts", []time.Duration{0, hm(3, 30) + time.Second}, nil},
+		{"3h30m+1ms splits", []time.Duration{0, hm(3, 30) + time.Millisecond}, nil},
+		{"chain of exact gaps stays one period", []time.Duration{0, hm(3, 30), hm(7, 0), hm(10, 30)}, []int{4}},
+		{"split leaves two periods", []time.Duration{0, time.Hour, hm(4, 30) + time.Second, hm(5, 0)}, []int{2, 2}},
+		{"single post between periods is not a period", []time.Duration{0, time.Hour, hm(6, 0), hm(11, 0), hm(12, 0)}, []int{2, 2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ts []time.Time
+			for _, o := range tc.offsets {
+				ts = append(ts, base.Add(o))
+			}
+			a := Analyze(postsAt(ts...), time.UTC, Window{})
+			var got []int
+			for _, p := range a.Periods {
+				got = append(got, p.Posts)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("periods posts = %v, want %v (%+v)", got, tc.want, a.Periods)
+			}
+			if a.PostCount != len(ts) {
+				t.Errorf("postCount = %d, want %d", a.PostCount, len(ts))
+			}
+		})
+	}
+}
+
+func TestMidnightCrossing(t *testing.T) {
+	t.Parallel()
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	ps := postsAt(awake(at(t, tokyo, "2026-11-02 22:00"), at(t, tokyo, "2026-11-03 02:00"), time.Hour)...)
+	a := Analyze(ps, tokyo, Window{})
+
+	if len(a.Periods) != 1 || a.Periods[0].Posts != 5 {
+		t.Fatalf("periods = %+v, want one of 5 posts", a.Periods)
+	}
+	if a.From != "2026-11-02T00:00:00+09:00" || a.To != "2026-11-04T00:00:00+09:00" {
+		t.Errorf("from/to = %s %s", a.From, a.To)
+	}
+	want := []struct{ date, start, end string }{
+		{"2026-11-02", "2026-11-02T22:00:00+09:00", "2026-11-03T00:00:00+09:00"},
+		{"2026-11-03", "2026-11-03T00:00:00+09:00", "2026-11-03T02:00:00+09:00"},
+	}
+	if len(a.Days) != len(want) {
+		t.Fatalf("days = %+v", a.Days)
+	}
+	for i, w := range want {
+		d := a.Days[i]
+		if d.Date != w.date || len(d.Awake) != 1 ||
+			d.Awake[0].Start.Format(time.RFC3339) != w.start || d.Awake[0].End.Format(time.RFC3339) != w.end {
+			t.Errorf("day %d = %+v, want %+v", i, d, w)
+		}
+	}
+	if a.Stats.ActiveDays != 2 || a.Stats.LongestAwakeHours != 4 {
+		t.Errorf("activeDays %d longest %v", a.Stats.ActiveDays, a.Stats.LongestAwakeHours)
+	}
+	// The JSON carries the zone's offset.
+	b, err := json.Marshal(a.Periods[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"start":"2026-11-02T22:00:00+09:00"`) {
+		t.Errorf("period JSON %s lacks the local offset", b)
+	}
+}
+
+func TestAllNighter30Hours(t *testing.T) {
+	t.Parallel()
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	sleeps := []span{
+		{at(t, tokyo, "2026-11-01 23:00"), at(t, tokyo, "2026-11-02 07:00")}, // night 11-01
+		// awake 30 h: 11-02 07:00 .. 11-03 13:00; night 11-02 has no sleep
+		{at(t, tokyo, "2026-11-03 13:00"), at(t, tokyo, "2026-11-03 21:00")}, // midpoint 17:00 -> night 11-03
+		{at(t, tokyo, "2026-11-04 01:00"), at(t, tokyo, "2026-11-04 10:00")}, // night 11-03, the longer one
+	}
+	ps := lifeline(at(t, tokyo, "2026-11-01 20:00"), sleeps, at(t, tokyo, "2026-11-04 14:00"))
+	a := Analyze(ps, tokyo, Window{})
+
+	if a.Stats.LongestAwakeHours != 30 {
+		t.Errorf("longestAwakeHours = %v, want 30", a.Stats.LongestAwakeHours)
+	}
+	// Night 11-01 is not covered (first post 20:00 is after its noon); 11-02 is covered and
+	// sleepless; 11-03 has sleep.
+	if a.Stats.AllNighters != 1 {
+		t.Errorf("allNighters = %d, want 1", a.Stats.AllNighters)
+	}
+	if len(a.Periods) != 4 {
+		t.Errorf("periods = %d, want 4", len(a.Periods))
+	}
+	if got := a.Periods[1]; got.End.Sub(got.Start) != 30*time.Hour {
+		t.Errorf("second period %v..%v, want 30 h", got.Start, got.End)
+	}
+	// Two nights with a main sleep: too few for times and length.
+	if a.Stats.BedTime != nil || a.Stats.SleepHours != nil {
+		t.Errorf("bedTime %v sleepHours %v, want null", show(a.Stats.BedTime), show(a.Stats.SleepHours))
+	}
+}
+
+func TestAllNightersNeedCoverage(t *testing.T) {
+	t.Parallel()
+	utc := time.UTC
+	// Awake from Mon 08:00 to Tue 20:00 except for a 20 h hole (missing data) across Mon night.
+	ts := awake(at(t, utc, "2026-11-02 08:00"), at(t, utc, "2026-11-02 14:00"), 2*time.Hour)
+	ts = append(ts, awake(at(t, utc, "2026-11-03 10:00"), at(t, utc, "2026-11-04 20:00"), 2*time.Hour)...)
+	a := Analyze(postsAt(ts...), utc, Window{})
+	// Night 11-02 overlaps the hole; night 11-03 (Tue noon .. Wed noon) is covered and sleepless.
+	if a.Stats.AllNighters != 1 {
+		t.Errorf("allNighters = %d, want 1", a.Stats.AllNighters)
+	}
+	if a.Stats.SRI != nil || a.Stats.SleepHours != nil {
+		t.Errorf("missing data must not become sleep: %+v", a.Stats)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	t.Parallel()
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	tests := []struct {
+		name     string
+		posts    []Post
+		w        Window
+		wantDays []string
+		from, to string
+	}{
+		{name: "nil input", posts: nil},
+		{name: "empty input", posts: []Post{}},
+		{
+			name:     "window without posts lists its dates",
+			posts:    nil,
+			w:        Window{From: at(t, tokyo, "2026-11-01 10:00"), To: at(t, tokyo, "2026-11-03 09:00")},
+			wantDays: []string{"2026-11-01", "2026-11-02", "2026-11-03"},
+			from:     "2026-11-01T00:00:00+09:00", to: "2026-11-04T00:00:00+09:00",
+		},
+		{
+			name:     "all posts outside the window",
+			posts:    postsAt(at(t, tokyo, "2026-10-01 10:00"), at(t, tokyo, "2026-10-01 11:00")),
+			w:        Window{From: at(t, tokyo, "2026-11-01 00:00"), To: at(t, tokyo, "2026-11-01 23:59")},
+			wantDays: []string{"2026-11-01"},
+			from:     "2026-11-01T00:00:00+09:00", to: "2026-11-02T00:00:00+09:00",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Analyze(tc.posts, tokyo, tc.w)
+			if a.PostCount != 0 || a.Periods == nil || len(a.Periods) != 0 || a.Days == nil {
+				t.Fatalf("analysis = %+v", a)
+			}
+			var dates []string
+			for _, d := range a.Days {
+				dates = append(dates, d.Date)
+				if d.Awake == nil || len(d.Awake) != 0 {
+					t.Errorf("day %s awake = %#v, want empty non-nil", d.Date, d.Awake)
+				}
+			}
+			if !slices.Equal(dates, tc.wantDays) || a.From != tc.from || a.To != tc.to {
+				t.Errorf("days %v from %q to %q, want %v %q %q", dates, a.From, a.To, tc.wantDays, tc.from, tc.to)
+			}
+			s := a.Stats
+			if s.WakeTime != nil || s.BedTime != nil || s.WakeSpreadMinutes != nil || s.BedSpreadMinutes != nil ||
+				s.SleepHours != nil || s.SRI != nil || s.SocialJetlagHours != nil || s.AllNighters != 0 ||
+				s.ActiveDays != 0 || s.LongestAwakeHours != 0 {
+				t.Errorf("stats = %+v, want all empty", s)
+			}
+			b, err := json.Marshal(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, frag := range []string{`"periods":[]`, `"sri":null`, `"wakeTime":null`, `"timezone":"Asia/Tokyo"`} {
+				if !strings.Contains(string(b), frag) {
+					t.Errorf("JSON %s lacks %s", b, frag)
+				}
+			}
+			listFrag := `"days":[]`
+			if len(tc.wantDays) > 0 {
+				listFrag = `"awake":[]`
+			}
+			if !strings.Contains(string(b), listFrag) {
+				t.Errorf("JSON %s lacks %s", b, listFrag)
+			}
+		})
+	}
+}
+
+func TestOnePost(t *testing.T) {
+	t.Parallel()
+	ny := mustLoad(t, "America/New_York")
+	a := Analyze(postsAt(at(t, ny, "2026-11-02 23:30")), ny, Window{})
+	if a.PostCount != 1 || len(a.Periods) != 0 || len(a.Days) != 1 || a.Days[0].Date != "2026-11-02" ||
+		len(a.Days[0].Awake) != 0 || a.Stats.ActiveDays != 1 || a.Stats.LongestAwakeHours != 0 {
+		t.Fatalf("analysis = %+v", a)
+	}
+	if a.From != "2026-11-02T00:00:00-05:00" || a.To != "2026-11-03T00:00:00-05:00" {
+		t.Errorf("from/to = %s %s", a.From, a.To)
+	}
+}
+
+func TestUnsortedAndDuplicates(t *testing.T) {
+	t.Parallel()
+	utc := time.UTC
+	sorted := []time.Time{
+		at(t, utc, "2026-11-02 08:00"), at(t, utc, "2026-11-02 09:00"), at(t, utc, "2026-11-02 11:00"),
+		at(t, utc, "2026-11-02 20:00"), at(t, utc, "2026-11-02 21:00"),
+	}
+	shuffled := []time.Time{sorted[3], sorted[0], sorted[4], sorted[2], sorted[1], sorted[2], sorted[0]}
+	want := Analyze(postsAt(sorted...), utc, Window{})
+	got := Analyze(postsAt(shuffled...), utc, Window{})
+
+	if got.PostCount != 7 {
+		t.Errorf("postCount = %d, want 7 (every post given counts)", got.PostCount)
+	}
+	if len(got.Periods) != 2 || got.Periods[0].Posts != 5 || got.Periods[1].Posts != 2 {
+		t.Fatalf("periods = %+v, want posts 5 (with duplicates) and 2", got.Periods)
+	}
+	for i := range want.Periods {
+		if !got.Periods[i].Start.Equal(want.Periods[i].Start) || !got.Periods[i].End.Equal(want.Periods[i].End) {
+			t.Errorf("period %d = %+v, want %+v", i, got.Periods[i], want.Periods[i])
+		}
+	}
+
+	// A run whose posts all share one instant is no period.
+	dup := Analyze(postsAt(sorted[0], sorted[0], sorted[0]), utc, Window{})
+	if len(dup.Periods) != 0 || dup.PostCount != 3 {
+		t.Errorf("duplicates of one post: %+v", dup)
+	}
+
+	// AnalyzeTimes leaves its input alone.
+	ms := []int64{sorted[3].UnixMilli(), sorted[0].UnixMilli(), sorted[1].UnixMilli()}
+	orig := slices.Clone(ms)
+	AnalyzeTimes(ms, utc, Window{})
+	if !slices.Equal(ms, orig) {
+		t.Errorf("AnalyzeTimes modified its input: %v", ms)
+	}
+}
+
+func TestDSTDays(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		zone, date string
+		hours      float64
+		from, to   string
+	}{
+		{"America/New_York", "2026-03-08", 23, "2026-03-07T00:00:00-05:00", "2026-03-10T00:00:00-04:00"},
+		{"America/New_York", "2026-11-01", 25, "2026-10-31T00:00:00-04:00", "2026-11-03T00:00:00-05:00"},
+		{"Europe/London", "2026-03-29", 23, "2026-03-28T00:00:00Z", "2026-03-31T00:00:00+01:00"},
+		{"Europe/London", "2026-10-25", 25, "2026-10-24T00:00:00+01:00", "2026-10-27T00:00:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.zone+" "+tc.date, func(t *testing.T) {
+			loc := mustLoad(t, tc.zone)
+			day := at(t, loc, tc.date+" 12:00")
+			prev := time.Date(day.Year(), day.Month(), day.Day()-1, 22, 0, 0, 0, loc)
+			next := time.Date(day.Year(), day.Month(), day.Day()+1, 2, 0, 0, 0, loc)
+			// Awake without a break from the evening before to the night after the DST day.
+			a := Analyze(postsAt(awake(prev, next, time.Hour)...), loc, Window{})
+			if a.From != tc.from || a.To != tc.to {
+				t.Errorf("from/to = %s %s, want %s %s", a.From, a.To, tc.from, tc.to)
+			}
+			if len(a.Days) != 3 || a.Days[1].Date != tc.date || len(a.Days[1].Awake) != 1 {
+				t.Fatalf("days = %+v", a.Days)
+			}
+			iv := a.Days[1].Awake[0]
+			if got := iv.End.Sub(iv.Start).Hours(); got != tc.hours {
+				t.Errorf("awake on %s = %v h, want %v (%s .. %s)", tc.date, got, tc.hours,
+					iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339))
+			}
+			if iv.Start.Hour() != 0 || iv.End.Hour() != 0 || iv.End.Day() == iv.Start.Day() {
+				t.Errorf("clipped interval %v .. %v is not midnight to midnight", iv.Start, iv.End)
+			}
+			// Pieces are continuous across the three days.
+			for i := 1; i < len(a.Days); i++ {
+				if !a.Days[i-1].Awake[0].End.Equal(a.Days[i].Awake[0].Start) {
+					t.Errorf("gap between day %d and %d", i-1, i)
+				}
+			}
+			if a.Stats.ActiveDays != 3 {
+				t.Errorf("activeDays = %d", a.Stats.ActiveDays)
+			}
+		})
+	}
+}
+
+func TestWindow(t *testing.T) {
+	t.Parallel()
+	utc := time.UTC
+	ts := awake(at(t, utc, "2026-11-01 08:00"), at(t, utc, "2026-11-06 08:00"), 3*time.Hour)
+	w := Window{From: at(t, utc, "2026-11-02 09:00"), To: at(t, utc, "2026-11-03 11:00")}
+	a := Analyze(postsAt(ts...), utc, w)
+	// Posts from 11:00 on the 2nd to 11:00 on the 3rd, inclusive: 9 of them.
+	if a.PostCount != 9 {
+		t.Errorf("postCount = %d, want 9", a.PostCount)
+	}
+	if len(a.Days) != 2 || a.Days[0].Date != "2026-11-02" || a.Days[1].Date != "2026-11-03" {
+		t.Errorf("days = %+v", a.Days)
+	}
+	if len(a.Periods) != 1 || !a.Periods[0].Start.Equal(at(t, utc, "2026-11-02 11:00")) ||
+		!a.Periods[0].End.Equal(at(t, utc, "2026-11-03 11:00")) {
+		t.Errorf("periods = %+v", a.Periods)
+	}
+	// A window ending before it starts is empty.
+	if b := Analyze(postsAt(ts...), utc, Window{From: w.To, To: w.From}); b.PostCount != 0 || len(b.Days) != 0 {
+		t.Errorf("reversed window: %+v", b)
+	}
+}
+
+func TestMaxDays(t *testing.T) {
+	t.Parallel()
+	old := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+	recent := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	a := Analyze(postsAt(old, recent, recent.Add(time.Hour)), time.UTC, Window{})
+	if len(a.Days) != MaxDays || a.PostCount != 2 || a.Days[len(a.Days)-1].Date != "2026-11-02" {
+		t.Errorf("days %d postCount %d", len(a.Days), a.PostCount)
+	}
+	// Out-of-range timestamps are ignored, not overflowed.
+	b := AnalyzeTimes([]int64{-1 << 62, recent.UnixMilli(), 1 << 62}, time.UTC, Window{})
+	if b.PostCount != 1 || len(b.Days) != 1 {
+		t.Errorf("out of range: postCount %d days %d", b.PostCount, len(b.Days))
+	}
+}
