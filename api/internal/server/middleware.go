@@ -47,8 +47,10 @@ func (s *Server) requestContext() gin.HandlerFunc {
 			route = "unmatched"
 		}
 		s.metrics.ObserveRequest(c.Request.Method, route, status, latency)
-		if s.quietPaths[route] && status < 400 {
-			return // probes and metrics scrapes would drown the log
+		if status < 400 && (s.quietPaths[route] || (s.cfg.OnCloudRun && latency < time.Second)) {
+			// Probes and scrapes would drown the log; on Cloud Run the platform's request log
+			// already records every request, so ours adds only failures and slow requests.
+			return
 		}
 		level := slog.LevelInfo
 		if status >= 500 {
