@@ -32,6 +32,8 @@ type Options struct {
 	Emulator http.Handler
 	// Auth enables sign-in and the signed-in routes; nil serves only the public ones.
 	Auth *Auth
+	// Shares serves share cards; nil leaves the share routes out (the UI then hides sharing).
+	Shares Shares
 	// Limiter throttles abusable public endpoints per client IP; nil disables it.
 	Limiter Limiter
 }
@@ -52,6 +54,7 @@ type Server struct {
 	zones      *zone.Cache
 	limiter    Limiter
 	auth       *Auth
+	shares     Shares
 	engine     *gin.Engine
 	quietPaths map[string]bool
 	web        webAssets
@@ -61,7 +64,7 @@ type Server struct {
 func New(o Options) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
-		cfg: o.Config, log: o.Logger, metrics: o.Metrics, ready: o.Ready, limiter: o.Limiter, auth: o.Auth,
+		cfg: o.Config, log: o.Logger, metrics: o.Metrics, ready: o.Ready, limiter: o.Limiter, auth: o.Auth, shares: o.Shares,
 		zones:      &zone.Cache{},
 		quietPaths: map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
 		web:        newWebAssets(o.Web, o.WebBuilt),
@@ -91,6 +94,13 @@ func New(o Options) *Server {
 		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
 		e.GET("/api/me", withSession, s.requireUser, s.me)
 		e.GET("/api/periods", withSession, s.requireUser, s.periods)
+		if o.Shares != nil {
+			e.POST("/api/shares", s.sameSite(), withSession, s.requireUser, s.createShare)
+			e.DELETE("/api/shares/:id", s.sameSite(), withSession, s.requireUser, s.deleteShare)
+		}
+	}
+	if o.Shares != nil {
+		e.GET("/s/:file", o.Shares.Serve)
 	}
 	if o.Emulator != nil {
 		e.Any("/_twitter/*path", gin.WrapH(o.Emulator))

@@ -23,6 +23,7 @@ import (
 	"github.com/nezame/nezame/api/internal/redistest"
 	"github.com/nezame/nezame/api/internal/seal"
 	"github.com/nezame/nezame/api/internal/session"
+	"github.com/nezame/nezame/api/internal/share"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
 )
@@ -69,7 +70,12 @@ func newStackWith(t testing.TB, queueCapacity int) *stack {
 	if queueCapacity > 0 {
 		room = queue.New(queue.Config{Capacity: queueCapacity}, conn.Client, client, time.Now, log)
 	}
+	store, err := share.NewFileStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
+		Shares:  share.NewService(store, conn.Client, cfg.PublicURL, time.Now, log),
 		Limiter: ratelimit.New(conn.Client, ratelimit.Limits{"auth": {Rate: 1000, Burst: 1000, Period: time.Minute}}),
 		Auth: &Auth{
 			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
@@ -396,5 +402,66 @@ func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
 	release()
 	if resp := get(t, b, st.srv.URL+"/api/periods?tz=UTC"); resp.StatusCode != 200 {
 		t.Fatalf("after the slot freed: %d", resp.StatusCode)
+	}
+}
+
+func TestShares(t *testing.T) {
+	st := newStack(t)
+	owner, other := browser(t), browser(t)
+	signIn(t, st, owner, "night_owl")
+	signIn(t, st, other, "early_bird")
+	post := func(b *http.Client, origin string) *http.Response {
+		req, _ := http.NewRequest("POST", st.srv.URL+"/api/shares", strings.NewReader(`{"tz":"Asia/Tokyo"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		resp, err := b.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	if resp := post(owner, "https://evil.example"); resp.StatusCode != 403 {
+		t.Fatalf("cross-site share = %d", resp.StatusCode)
+	}
+	resp := post(owner, st.srv.URL)
+	var created struct{ ID, URL, ImageURL string }
+	_ = json.NewDecoder(resp.Body).Decode(&created)
+	if resp.StatusCode != 201 || created.URL != st.srv.URL+"/s/"+created.ID || created.ImageURL != created.URL+".png" {
+		t.Fatalf("create share = %d %+v", resp.StatusCode, created)
+	}
+	page := get(t, browser(t), created.URL)
+	html, _ := io.ReadAll(page.Body)
+	if page.StatusCode != 200 || !strings.Contains(string(html), `property="og:image" content="`+created.ImageURL+`"`) {
+		t.Fatalf("share page = %d %.300s", page.StatusCode, html)
+	}
+	img := get(t, browser(t), created.ImageURL)
+	if img.StatusCode != 200 || img.Header.Get("Content-Type") != "image/png" ||
+		!strings.Contains(img.Header.Get("Cache-Control"), "immutable") {
+		t.Fatalf("share image = %d %v", img.StatusCode, img.Header)
+	}
+	del := func(b *http.Client) int {
+		req, _ := http.NewRequest("DELETE", st.srv.URL+"/api/shares/"+created.ID, nil)
+		req.Header.Set("Origin", st.srv.URL)
+		resp, err := b.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := del(other); code != 403 {
+		t.Fatalf("delete by someone else = %d", code)
+	}
+	if code := del(owner); code != 204 {
+		t.Fatalf("delete by owner = %d", code)
+	}
+	for _, u := range []string{created.URL, created.ImageURL} {
+		if resp := get(t, browser(t), u); resp.StatusCode != 404 {
+			t.Fatalf("%s after delete = %d", u, resp.StatusCode)
+		}
+	}
+	if resp := get(t, browser(t), st.srv.URL+"/s/..%2f..%2fetc%2fpasswd"); resp.StatusCode != 404 {
+		t.Fatalf("traversal = %d", resp.StatusCode)
 	}
 }
