@@ -38,14 +38,26 @@ type stack struct {
 
 func newStack(t *testing.T) *stack { t.Helper(); return newStackTB(t) }
 
-func newStackTB(t testing.TB) *stack { return newStackWith(t, 0) }
+func newStackTB(t testing.TB) *stack { return newStackWith(t, stackOptions{}) }
 
-// newStackWith starts a stack whose waiting room admits queueCapacity fetches at once (0: none).
-func newStackWith(t testing.TB, queueCapacity int) *stack {
+type stackOptions struct {
+	queueCapacity int    // waiting-room capacity; 0: no waiting room
+	version       string // Twitter API version; "" = 1.1
+	emu           *httptest.Server
+}
+
+// newStackWith starts a stack with the given options.
+func newStackWith(t testing.TB, o stackOptions) *stack {
 	t.Helper()
 	rs := redistest.Start(t)
-	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
-	t.Cleanup(emu.Close)
+	emu := o.emu
+	if emu == nil {
+		emu = httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
+		t.Cleanup(emu.Close)
+	}
+	if o.version == "" {
+		o.version = "1.1"
+	}
 	st := &stack{redis: rs, emu: emu}
 	// The service's own address is needed for PUBLIC_URL before it starts.
 	st.srv = httptest.NewUnstartedServer(nil)
@@ -63,12 +75,12 @@ func newStackWith(t testing.TB, queueCapacity int) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(conn.Close)
-	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: "k", ConsumerSecret: "s", Version: "1.1", WindowDays: 28, RequestTimeout: 5 * time.Second}
+	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: "k", ConsumerSecret: "s", Version: o.version, WindowDays: 28, RequestTimeout: 5 * time.Second}
 	client := twitter.NewClient(tcfg, conn.Client, 1000, time.Now, log)
 	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
 	var room periods.Admission
-	if queueCapacity > 0 {
-		room = queue.New(queue.Config{Capacity: queueCapacity}, conn.Client, client, time.Now, log)
+	if o.queueCapacity > 0 {
+		room = queue.New(queue.Config{Capacity: o.queueCapacity}, conn.Client, client, time.Now, log)
 	}
 	store, err := share.NewFileStore(t.TempDir())
 	if err != nil {
@@ -376,7 +388,7 @@ func emulatorCalls(t *testing.T, base, endpoint string) int {
 }
 
 func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
-	st := newStackWith(t, 1)
+	st := newStackWith(t, stackOptions{queueCapacity: 1})
 	// Another instance's fetch holds the only slot.
 	other := queue.New(queue.Config{Capacity: 1}, st.redis.Client(), nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	release, err := other.Admit(context.Background(), "someone-else")
@@ -463,5 +475,58 @@ func TestShares(t *testing.T) {
 	}
 	if resp := get(t, browser(t), st.srv.URL+"/s/..%2f..%2fetc%2fpasswd"); resp.StatusCode != 404 {
 		t.Fatalf("traversal = %d", resp.StatusCode)
+	}
+}
+
+func TestSignInIssuesANewSessionID(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	u, _ := url.Parse(st.srv.URL)
+	sessionID := func() string {
+		for _, c := range b.Jar.Cookies(u) {
+			if c.Name == "nezame_session" {
+				return c.Value
+			}
+		}
+		return ""
+	}
+	signIn(t, st, b, "night_owl")
+	planted := sessionID()
+	// An attacker who planted their own session id in this browser gains nothing: signing in
+	// replaces it, and the planted id stops working.
+	signIn(t, st, b, "early_bird")
+	if now := sessionID(); now == planted || now == "" {
+		t.Fatalf("sign-in kept the session id %q", planted)
+	}
+	attacker := browser(t)
+	attacker.Jar.SetCookies(u, []*http.Cookie{{Name: "nezame_session", Value: planted}})
+	if resp := get(t, attacker, st.srv.URL+"/api/me"); resp.StatusCode != 401 {
+		t.Fatalf("the pre-sign-in session id still works: %d", resp.StatusCode)
+	}
+}
+
+func TestV1AndV2GiveTheSameAnalysis(t *testing.T) {
+	// One emulator with a frozen clock, so both versions read exactly the same posts.
+	frozen := time.Now()
+	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7,
+		Now: func() time.Time { return frozen }}))
+	t.Cleanup(emu.Close)
+	bodies := map[string]string{}
+	for _, v := range []string{"1.1", "2"} {
+		st := newStackWith(t, stackOptions{version: v, emu: emu})
+		b := browser(t)
+		signIn(t, st, b, "shift_worker")
+		resp := get(t, b, st.srv.URL+"/api/periods?tz=America/New_York")
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("v%s: %d %s", v, resp.StatusCode, body)
+		}
+		bodies[v] = string(body)
+	}
+	if bodies["1.1"] != bodies["2"] || !strings.Contains(bodies["2"], `"postCount"`) {
+		t.Fatalf("v1.1 and v2 analyses differ:\nv1.1: %.300s\nv2:   %.300s", bodies["1.1"], bodies["2"])
+	}
+	if users := emulatorCalls(t, emu.URL, "users_tweets"); users == 0 {
+		t.Fatal("the v2 stack never called /2/users/:id/tweets")
 	}
 }

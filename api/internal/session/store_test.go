@@ -1,0 +1,84 @@
+package session
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nezame/nezame/api/internal/redistest"
+)
+
+func TestStoreRoundTripAndRenew(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client()
+	st := NewStore(rdb, true)
+
+	// A new session is saved under a fresh opaque id, with the cookie flags the issue asks for.
+	r := httptest.NewRequest("GET", "/", nil)
+	w := httptest.NewRecorder()
+	sess, err := st.Get(r, "s")
+	if err != nil || !sess.IsNew {
+		t.Fatalf("first Get: %v new=%v", err, sess.IsNew)
+	}
+	sess.Values["uid"] = "42"
+	if err := st.Save(r, w, sess); err != nil {
+		t.Fatal(err)
+	}
+	cookie := w.Result().Cookies()[0]
+	if !idPattern.MatchString(cookie.Value) || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode ||
+		cookie.MaxAge != int(Lifetime/time.Second) {
+		t.Fatalf("cookie = %+v", cookie)
+	}
+	if ttl := rdb.TTL(t.Context(), keyPrefix+cookie.Value).Val(); ttl < Lifetime-time.Minute || ttl > Lifetime {
+		t.Fatalf("record TTL = %v, want the 7-day lifetime", ttl)
+	}
+	if raw := rdb.Get(t.Context(), keyPrefix+cookie.Value).Val(); !strings.Contains(raw, `"uid":"42"`) {
+		t.Fatalf("record = %s", raw)
+	}
+
+	// The next request loads it.
+	r2 := httptest.NewRequest("GET", "/", nil)
+	r2.AddCookie(cookie)
+	sess2, err := st.Get(r2, "s")
+	if err != nil || sess2.IsNew || sess2.Values["uid"] != "42" {
+		t.Fatalf("load: %v %+v", err, sess2.Values)
+	}
+	// Renew drops the old record and the next Save issues another id.
+	if err := st.Renew(r2, "s"); err != nil {
+		t.Fatal(err)
+	}
+	w2 := httptest.NewRecorder()
+	if err := st.Save(r2, w2, sess2); err != nil {
+		t.Fatal(err)
+	}
+	if newID := w2.Result().Cookies()[0].Value; newID == cookie.Value {
+		t.Fatal("Renew kept the id")
+	}
+	if rdb.Exists(t.Context(), keyPrefix+cookie.Value).Val() != 0 {
+		t.Fatal("the old record survived Renew")
+	}
+}
+
+func TestStoreRefusesJunkAndReportsOutage(t *testing.T) {
+	srv := redistest.Start(t)
+	st := NewStore(srv.Client(), false)
+	for _, v := range []string{"", "short", strings.Repeat("a", 44), "../../../../etc/passwd", strings.Repeat("a", 42) + "!"} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(&http.Cookie{Name: "s", Value: v})
+		sess, err := st.Get(r, "s")
+		if err != nil || !sess.IsNew || len(sess.Values) != 0 {
+			t.Fatalf("cookie %q: err=%v new=%v", v, err, sess.IsNew)
+		}
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.AddCookie(&http.Cookie{Name: "s", Value: strings.Repeat("a", 43)})
+	srv.Stop()
+	if _, err := st.Get(r, "s"); err == nil {
+		t.Fatal("a Redis outage must be an error, not a signed-out user")
+	}
+	if err := st.LoadError(r, "s"); err == nil {
+		t.Fatal("LoadError must report the failed load")
+	}
+}
