@@ -20,7 +20,7 @@ deps-web:
 	scripts/ensure-web-deps.sh
 
 deps-system:
-	scripts/ensure-system-deps.sh redis-server chromium
+	scripts/ensure-system-deps.sh redis-server chromium fonts-ipafont-gothic
 
 test: deps-system build test-go test-fuzz test-web test-e2e
 	@echo "make test: all suites passed"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system programs the tests need (redis-server, chromium) with apt-get when they are
+# Installs the system packages the tests need (redis-server, chromium, a CJK font) with apt-get when they are
 # missing on Debian/Ubuntu. Elsewhere it says what to install and fails.
 set -euo pipefail
 missing=()
 for bin in "$@"; do
   case "$bin" in
     chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    fonts-*) dpkg -s "$bin" >/dev/null 2>&1 || missing+=("$bin") ;; # CJK glyphs for Japanese screenshots
     *) command -v "$bin" >/dev/null 2>&1 || missing+=("$bin") ;;
   esac
 done

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { browserTimeZone, createClient } from './api/client';
+import { readArchiveInWorker } from './features/archive/readArchive';
+import { I18nProvider } from './i18n/I18nProvider';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <App
+        client={createClient()}
+        tz={browserTimeZone()}
+        reload={() => window.location.reload()}
+        readArchive={readArchiveInWorker}
+      />
+    </I18nProvider>
+  </StrictMode>,
+);
