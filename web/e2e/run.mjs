@@ -1,7 +1,7 @@
 // End-to-end test: the real nezame binary in demo mode (built-in Twitter emulator, in-memory
 // stores) driven by Debian's Chromium through playwright-core. It builds nothing: run
 // `make build` first (or set NEZAME_BIN). Screenshots go to e2e/output/; the desktop one is
-// also copied to ../docs/screenshot.png for the README.
+// also copied to ../docs/screenshot.png for the README when UPDATE_SCREENSHOT=1.
 //
 //   node e2e/run.mjs            (from web/)
 import { spawn } from 'node:child_process';
@@ -169,9 +169,15 @@ async function main() {
     check(/\d{1,2}\/\d{1,2} \d{2}:\d{2} – /.test(await tip.innerText()), 'hover shows exact start and end');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(outDir, 'desktop.png'), fullPage: true });
-    mkdirSync(dirname(docsShot), { recursive: true });
-    copyFileSync(join(outDir, 'desktop.png'), docsShot);
-    ok(`screenshot saved (${join(outDir, 'desktop.png')}, copied to ${docsShot})`);
+    // The README's screenshot is a tracked file: refresh it only when asked
+    // (UPDATE_SCREENSHOT=1 make test-e2e), so a test run leaves the tree clean.
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      mkdirSync(dirname(docsShot), { recursive: true });
+      copyFileSync(join(outDir, 'desktop.png'), docsShot);
+      ok(`screenshot saved (${join(outDir, 'desktop.png')}, copied to ${docsShot})`);
+    } else {
+      ok(`screenshot saved (${join(outDir, 'desktop.png')}; UPDATE_SCREENSHOT=1 refreshes docs/screenshot.png)`);
+    }
 
     step = 'share';
     const shareSection = page.getByTestId('share');
