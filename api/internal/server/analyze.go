@@ -3,12 +3,12 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +24,9 @@ const (
 	// maxAnalyzeBody bounds the (decompressed) body: a million RFC 3339 strings with
 	// nanoseconds and an offset, or a million sources of a typical length, fit well within it.
 	maxAnalyzeBody = 64 << 20
+	// analyzeConcurrency and analyzeQueueWait bound the archive analyses one instance runs.
+	analyzeConcurrency = 3
+	analyzeQueueWait   = 10 * time.Second
 )
 
 // Twitter launched in March 2006; anything earlier or absurdly far ahead is a unit mistake
@@ -34,14 +37,29 @@ var (
 )
 
 type analyzeRequest struct {
-	Timestamps *[]json.RawMessage `json:"timestamps"`
-	Sources    []string           `json:"sources"`
-	TZ         string             `json:"tz"`
+	// Timestamps stays raw and is scanned by parseTimestamps: decoding a million items into
+	// a million values would allocate several times the body.
+	Timestamps json.RawMessage `json:"timestamps"`
+	Sources    []string        `json:"sources"`
+	TZ         string          `json:"tz"`
 }
 
 // analyze serves POST /api/analyze: timestamps in, Analysis out. Used by the archive import,
 // so it needs no session and costs no Twitter quota.
 func (s *Server) analyze(c *gin.Context) {
+	// A million-item analysis holds ~80 MB while it runs; a few at once per instance keep a
+	// 512 MiB Cloud Run instance far from its limit, and the rest wait briefly or retry.
+	wait, cancel := context.WithTimeout(c.Request.Context(), analyzeQueueWait)
+	defer cancel()
+	select {
+	case s.analyzeSlots <- struct{}{}:
+		defer func() { <-s.analyzeSlots }()
+	case <-wait.Done():
+		e := apperr.New(apperr.Unavailable, "analysis_busy", "Many archives are being analysed right now. Please try again in a moment.")
+		e.RetryAfter = 2 * time.Second
+		s.writeError(c, e)
+		return
+	}
 	req, err := decodeAnalyzeRequest(c.Request, c.Writer)
 	if err != nil {
 		s.writeError(c, err)
@@ -52,20 +70,14 @@ func (s *Server) analyze(c *gin.Context) {
 		s.writeError(c, invalidTimezone(req.TZ))
 		return
 	}
-	ts := *req.Timestamps
-	if len(ts) > maxAnalyzeTimestamps {
-		s.writeError(c, apperr.New(apperr.TooLarge, "too_many_timestamps",
-			fmt.Sprintf("At most %d timestamps can be analysed at once; got %d.", maxAnalyzeTimestamps, len(ts))))
-		return
-	}
-	if req.Sources != nil && len(req.Sources) != len(ts) {
-		s.writeError(c, apperr.New(apperr.Invalid, "invalid_body",
-			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps.", len(req.Sources), len(ts))))
-		return
-	}
-	ms, err := parseTimestamps(ts)
+	ms, err := parseTimestamps(req.Timestamps)
 	if err != nil {
 		s.writeError(c, err)
+		return
+	}
+	if req.Sources != nil && len(req.Sources) != len(ms) {
+		s.writeError(c, apperr.New(apperr.Invalid, "invalid_body",
+			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps.", len(req.Sources), len(ms))))
 		return
 	}
 	var a analyzer.Analysis
@@ -123,8 +135,11 @@ func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeReques
 		}
 		return req, invalidBody("the body must hold exactly one JSON object", nil)
 	}
-	if req.Timestamps == nil {
+	switch t := bytes.TrimSpace(req.Timestamps); {
+	case len(t) == 0 || string(t) == "null":
 		return req, invalidBody(`the body needs a "timestamps" array (it may be empty)`, nil)
+	case t[0] != '[':
+		return req, invalidBody("timestamps must be an array", nil)
 	}
 	return req, nil
 }
@@ -174,27 +189,72 @@ func invalidBody(msg string, err error) *apperr.Error {
 	return apperr.Wrap(apperr.Invalid, "invalid_body", "Invalid request: "+msg+".", err)
 }
 
-// parseTimestamps accepts RFC 3339 strings and Unix milliseconds (integers) and names the first
-// bad item by its index, so a client can find it in a million.
-func parseTimestamps(raw []json.RawMessage) ([]int64, error) {
-	ms := make([]int64, len(raw))
-	for i, r := range raw {
-		t, ok := parseTimestamp(r)
+// parseTimestamps scans the JSON array of timestamps (already syntax-checked by the decoder)
+// item by item, accepting RFC 3339 strings and Unix milliseconds (integers), and names the
+// first bad item by its index so a client can find it in a million.
+func parseTimestamps(raw json.RawMessage) ([]int64, error) {
+	p := bytes.TrimSpace(raw)[1:] // after '['
+	ms := make([]int64, 0, min(bytes.Count(p, []byte{','})+1, maxAnalyzeTimestamps+1))
+	for i := 0; ; i++ {
+		p = trimJSONSpace(p)
+		if len(p) > 0 && p[0] == ']' {
+			return ms, nil
+		}
+		if i == maxAnalyzeTimestamps {
+			return nil, apperr.New(apperr.TooLarge, "too_many_timestamps",
+				fmt.Sprintf("At most %d timestamps can be analysed at once.", maxAnalyzeTimestamps))
+		}
+		item, rest := nextItem(p)
+		t, ok := parseTimestamp(item)
 		if !ok {
-			shown := string(r)
+			shown := string(item)
 			if len(shown) > 40 {
 				shown = shown[:40] + "…"
 			}
 			return nil, apperr.New(apperr.Invalid, "invalid_timestamp",
 				fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, shown))
 		}
-		ms[i] = t
+		ms = append(ms, t)
+		p = trimJSONSpace(rest)
+		if len(p) > 0 && p[0] == ',' {
+			p = p[1:]
+		}
 	}
-	return ms, nil
 }
 
-func parseTimestamp(r json.RawMessage) (int64, bool) {
-	r = bytes.TrimSpace(r)
+// nextItem splits off one array item: a string (to its closing quote) or a scalar (to the
+// next separator). Objects and arrays come out as a prefix, which then fails to parse, which is
+// all a bad item needs.
+func nextItem(p []byte) (item, rest []byte) {
+	if len(p) > 0 && p[0] == '"' {
+		for i := 1; i < len(p); i++ {
+			switch p[i] {
+			case '\\':
+				i++
+			case '"':
+				return p[:i+1], p[i+1:]
+			}
+		}
+		return p, nil
+	}
+	i := bytes.IndexAny(p, ",] \t\r\n")
+	switch {
+	case i < 0:
+		i = len(p)
+	case i == 0:
+		i = 1
+	}
+	return p[:i], p[i:]
+}
+
+func trimJSONSpace(p []byte) []byte {
+	for len(p) > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n') {
+		p = p[1:]
+	}
+	return p
+}
+
+func parseTimestamp(r []byte) (int64, bool) {
 	if len(r) == 0 {
 		return 0, false
 	}
@@ -209,13 +269,35 @@ func parseTimestamp(r json.RawMessage) (int64, bool) {
 		}
 		ms = t.UnixMilli()
 	} else {
-		n, err := strconv.ParseInt(string(r), 10, 64)
-		if err != nil {
+		n, ok := parseInt(r)
+		if !ok {
 			return 0, false
 		}
 		ms = n
 	}
 	return ms, ms >= earliestPost && ms < latestPost
+}
+
+// parseInt reads a plain decimal integer without allocating (strconv wants a string).
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 var errDecompressedTooLarge = errors.New("decompressed body too large")

@@ -58,6 +58,8 @@ type Server struct {
 	engine     *gin.Engine
 	quietPaths map[string]bool
 	web        webAssets
+	// analyzeSlots is a semaphore bounding concurrent /api/analyze work on this instance.
+	analyzeSlots chan struct{}
 }
 
 // New builds the gin engine with every route of the HTTP contract.
@@ -65,9 +67,10 @@ func New(o Options) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		cfg: o.Config, log: o.Logger, metrics: o.Metrics, ready: o.Ready, limiter: o.Limiter, auth: o.Auth, shares: o.Shares,
-		zones:      &zone.Cache{},
-		quietPaths: map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
-		web:        newWebAssets(o.Web, o.WebBuilt),
+		zones:        &zone.Cache{},
+		quietPaths:   map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
+		web:          newWebAssets(o.Web, o.WebBuilt),
+		analyzeSlots: make(chan struct{}, analyzeConcurrency),
 	}
 	if s.metrics == nil {
 		s.metrics = metrics.New()

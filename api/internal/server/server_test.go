@@ -227,6 +227,10 @@ func TestAnalyzeRejectsBadInput(t *testing.T) {
 		{"float", `{"timestamps":[1732400000000.5]}`, 400, "invalid_timestamp", "timestamps[0]"},
 		{"null item", `{"timestamps":[1732400000000,null]}`, 400, "invalid_timestamp", "timestamps[1]"},
 		{"object item", `{"timestamps":[{"t":1}]}`, 400, "invalid_timestamp", "timestamps[0]"},
+		{"escaped string", `{"timestamps":["2026-11-01T07:00:00\u002b09:00"]}`, 400, "invalid_timestamp", "timestamps[0]"},
+		{"nested array", `{"timestamps":[1793487600000,[1793487600000]]}`, 400, "invalid_timestamp", "timestamps[1]"},
+		{"boolean", `{"timestamps":[true]}`, 400, "invalid_timestamp", "timestamps[0]"},
+		{"timestamps null", `{"timestamps":null}`, 400, "invalid_body", "timestamps"},
 		{"sources length", `{"timestamps":[1732400000000],"sources":[]}`, 400, "invalid_body", "one entry per timestamp"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -316,6 +320,19 @@ func TestAnalyzeValid(t *testing.T) {
 	}
 }
 
+func TestAnalyzeAcceptsAnyJSONWhitespace(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	body := "{\n  \"timestamps\": [\n    1793487600000 ,\n\t\"2026-11-01T00:00:00Z\"\r\n  ] ,\n  \"tz\": \"UTC\"\n}"
+	w := do(t, s.Handler(), analyzeReq(body))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"postCount":2`) {
+		t.Fatalf("pretty-printed body = %d %.300s", w.Code, w.Body)
+	}
+	w = do(t, s.Handler(), analyzeReq(`{"timestamps":[ ]}`))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"postCount":0`) {
+		t.Fatalf("[ ] = %d %.300s", w.Code, w.Body)
+	}
+}
+
 func TestAnalyzeEmptyIsValid(t *testing.T) {
 	s, _ := newTestServer(t, nil)
 	w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`))
@@ -332,5 +349,80 @@ func TestAnalyzeDropsAutomatedPostsWhenSourcesGiven(t *testing.T) {
 	w := do(t, s.Handler(), analyzeReq(body))
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"postCount":2`) {
 		t.Fatalf("the bot post at 03:00 should be dropped: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestHTTPSDeploymentSendsHSTS(t *testing.T) {
+	for _, tc := range []struct {
+		public string
+		hsts   bool
+	}{{"https://nezame.example", true}, {"http://localhost:8080", false}} {
+		t.Run(tc.public, func(t *testing.T) {
+			cfg, err := config.Load(func(k string) string { return map[string]string{"PUBLIC_URL": tc.public}[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := New(Options{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			w := do(t, s.Handler(), httptest.NewRequest("GET", "/healthz", nil))
+			if got := w.Header().Get("Strict-Transport-Security") != ""; got != tc.hsts {
+				t.Fatalf("HSTS present = %v, want %v", got, tc.hsts)
+			}
+			if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") ||
+				!strings.Contains(csp, "script-src 'self'") {
+				t.Fatalf("CSP = %q", csp)
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeEndpoint1M measures POST /api/analyze at its limit: decoding a million Unix
+// millisecond timestamps, validating each, and analysing them.
+//
+//	go test -run '^$' -bench AnalyzeEndpoint1M -benchmem ./api/internal/server/
+func BenchmarkAnalyzeEndpoint1M(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"tz":"Asia/Tokyo","timestamps":[`)
+	t0 := int64(1700000000000)
+	for i := range 1_000_000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		// About one post every 3 minutes, with the nights left silent.
+		t := t0 + int64(i)*180_000
+		if (t/3_600_000)%24 < 7 {
+			t += 7 * 3_600_000
+		}
+		fmt.Fprintf(&sb, "%d", t)
+	}
+	sb.WriteString(`]}`)
+	body := sb.String()
+	var logs bytes.Buffer
+	cfg, _ := config.Load(func(string) string { return "" })
+	s := New(Options{Config: cfg, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, analyzeReq(body))
+		if w.Code != 200 {
+			b.Fatalf("status %d: %.200s", w.Code, w.Body)
+		}
+	}
+}
+
+func TestAnalyzeBusyInstanceAsksToRetry(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	for range analyzeConcurrency { // every slot taken by long-running analyses
+		s.analyzeSlots <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the client has gone: no need to wait the full queue time
+	w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`).WithContext(ctx))
+	if e := decodeErr(t, w); w.Code != 503 || e.Error.Code != "analysis_busy" || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("busy instance = %d %+v", w.Code, e)
+	}
+	<-s.analyzeSlots
+	if w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`)); w.Code != 200 {
+		t.Fatalf("with a free slot = %d", w.Code)
 	}
 }
