@@ -24,7 +24,12 @@ import (
 const (
 	DefaultLimit      = 10
 	DefaultLimitEvery = time.Hour
-	DefaultCacheBytes = 32 << 20
+	// DefaultCacheBytes holds ~100 cards: a CDN in front absorbs repeat views of popular ones,
+	// so the in-process cache only smooths the first burst and must not cost RSS.
+	DefaultCacheBytes = 8 << 20
+	// renderConcurrency bounds renders in flight per instance: each allocates ~6 MB, and a
+	// burst of shares must not push a 512 MiB instance towards its limit.
+	renderConcurrency = 2
 )
 
 // Service creates, serves and deletes shares.
@@ -37,6 +42,8 @@ type Service struct {
 	rand    io.Reader
 	cache   *pngCache
 	renders singleflight.Group
+	// renderSlots is a semaphore bounding concurrent renders.
+	renderSlots chan struct{}
 
 	limit      int
 	limitEvery time.Duration
@@ -77,6 +84,7 @@ func NewService(store Store, rdb redis.UniversalClient, publicURL *url.URL, now 
 		s.limiter = &memLimiter{limit: s.limit, window: s.limitEvery, now: now, counts: map[string]memCount{}}
 	}
 	s.cache = newPNGCache(s.cacheBytes)
+	s.renderSlots = make(chan struct{}, renderConcurrency)
 	return s
 }
 
@@ -108,7 +116,7 @@ func (s *Service) Create(ctx context.Context, ownerID, screenName string, a anal
 	if err != nil {
 		return Created{}, apperr.Wrap(apperr.Internal, "internal", "Could not create the share.", fmt.Errorf("encode record: %w", err))
 	}
-	png, err := Render(rec)
+	png, err := s.render(rec)
 	if err != nil {
 		return Created{}, apperr.Wrap(apperr.Internal, "internal", "Could not draw the share image.", err)
 	}
@@ -165,7 +173,7 @@ func (s *Service) image(id, etag string, rec Record) ([]byte, error) {
 		return png, nil
 	}
 	v, err, _ := s.renders.Do(id+"/"+etag, func() (any, error) {
-		png, err := Render(rec)
+		png, err := s.render(rec)
 		if err != nil {
 			return nil, err
 		}
@@ -176,6 +184,13 @@ func (s *Service) image(id, etag string, rec Record) ([]byte, error) {
 		return nil, err
 	}
 	return v.([]byte), nil
+}
+
+// render draws a card once a render slot is free.
+func (s *Service) render(rec Record) ([]byte, error) {
+	s.renderSlots <- struct{}{}
+	defer func() { <-s.renderSlots }()
+	return Render(rec)
 }
 
 // etagOf is a strong validator for the card: rendering is deterministic in the stored record
