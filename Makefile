@@ -48,5 +48,9 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	cd web && npm run lint
 
+# The 60-second trend-day spike: 3 instances, one redis-server, the emulator as its own process.
+loadtest:
+	$(GO) run ./api loadtest -duration 60s -out deploy/loadtest/results/latest.json
+
 clean:
 	rm -rf bin web/e2e/output

@@ -33,6 +33,7 @@ import (
 	"github.com/nezame/nezame/api/internal/share"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
+	"github.com/nezame/nezame/deploy/loadtest"
 	"github.com/nezame/nezame/web"
 )
 
@@ -55,9 +56,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		switch args[0] {
 		case "emulator":
 			return runEmulator(ctx, args[1:], stderr)
+		case "loadtest":
+			return loadtest.Main(ctx, args[1:], stderr)
 		case "help", "-h", "--help":
 			fmt.Fprintln(stderr, "usage: nezame                 serve (configuration from the environment; see README)\n"+
-				"       nezame emulator [-addr 127.0.0.1:8081] [-consumer-key …] [-consumer-secret …] [-app-daily-cap N] [-seed N]")
+				"       nezame emulator [-addr 127.0.0.1:8081] [-consumer-key …] [-consumer-secret …] [-app-daily-cap N] [-seed N]\n"+
+				"       nezame loadtest [-duration 60s] [-out FILE] [-fault-… ]   (nezame loadtest -h lists the flags)")
 			return nil
 		default:
 			return fmt.Errorf("unknown subcommand %q (try: nezame help)", args[0])
