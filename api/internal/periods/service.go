@@ -154,7 +154,7 @@ func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) (
 			return nil, fmt.Errorf("take fetch lock: %w", err)
 		}
 		if got {
-			defer s.unlock(userID, owner)
+			defer s.unlock(userID, owner, time.Now())
 			// Another instance may have finished between our cache check and the lock.
 			if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
 				return ms, err
@@ -218,12 +218,28 @@ func (s *Service) cachedPosts(ctx context.Context, userID string) ([]int64, bool
 // unlockScript deletes the lock only if we still own it (it may have expired and been taken).
 var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
 
-func (s *Service) unlock(userID, owner string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := unlockScript.Run(ctx, s.rdb, []string{lockKey(userID)}, owner).Err(); err != nil {
-		s.log.Warn("release fetch lock", "err", err)
+// unlock releases the fetch lock. If Redis is unreachable right then (an outage or a restart
+// that may bring the lock back from a snapshot), it keeps trying in the background until the
+// lock would have expired anyway, so other users are not left waiting for a dead fetch.
+func (s *Service) unlock(userID, owner string, taken time.Time) {
+	try := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return unlockScript.Run(ctx, s.rdb, []string{lockKey(userID)}, owner).Err()
 	}
+	if err := try(); err == nil {
+		return
+	}
+	go func() {
+		deadline := taken.Add(s.cfg.LockTTL)
+		for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(wait*2, 2*time.Second) {
+			time.Sleep(wait)
+			if err := try(); err == nil {
+				return
+			}
+		}
+		s.log.Warn("fetch lock not released; it expires by itself", "userId", userID)
+	}()
 }
 
 func lockOwner() string {
