@@ -28,12 +28,16 @@ import (
 // Fetcher reads a user's posts of the analysis window (twitter.Client).
 type Fetcher interface {
 	FetchPosts(ctx context.Context, tok twitter.Token, userID string) ([]analyzer.Post, twitter.FetchStats, error)
+	// StoredPosts returns what earlier fetches stored, without calling Twitter.
+	StoredPosts(ctx context.Context, userID string) ([]analyzer.Post, bool, error)
 }
 
 // Admission decides whether a fetch may start now (the waiting room). Admit returns a release
-// func when admitted, or an *apperr.Error of kind Queued with the position.
+// func when admitted, or an *apperr.Error of kind Queued with the position; Leave gives up a
+// ticket (the user was served another way).
 type Admission interface {
 	Admit(ctx context.Context, userID string) (release func(), err error)
+	Leave(ctx context.Context, userID string)
 }
 
 // Config tunes the service.
@@ -43,6 +47,9 @@ type Config struct {
 	// LockTTL bounds how long a crashed instance's lock blocks others; LockWait bounds how long a
 	// request waits for another instance's fetch before answering 503 with Retry-After.
 	LockTTL, LockWait time.Duration
+	// StaleTTL is how long an analysis of stored (not refreshed) posts is cached when a refresh
+	// could not run (waiting room, budget spent, Twitter down); then a refresh is tried again.
+	StaleTTL time.Duration
 }
 
 // Service serves analyses.
@@ -64,6 +71,9 @@ func New(cfg Config, rdb redis.UniversalClient, f Fetcher, admit Admission, now 
 	}
 	if cfg.LockWait == 0 {
 		cfg.LockWait = 20 * time.Second
+	}
+	if cfg.StaleTTL == 0 {
+		cfg.StaleTTL = min(30*time.Second, cfg.CacheTTL)
 	}
 	if m == nil {
 		m = metrics.New()
@@ -113,7 +123,7 @@ func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc
 		defer cancel()
 		return s.posts(fctx, userID, tok)
 	})
-	var ms []int64
+	var got fetched
 	select {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("wait for analysis: %w", ctx.Err())
@@ -121,8 +131,9 @@ func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		ms = r.Val.([]int64)
+		got = r.Val.(fetched)
 	}
+	ms := got.ms
 	now := s.now().In(loc)
 	y, m, d := now.Date()
 	from := time.Date(y, m, d-(s.cfg.WindowDays-1), 0, 0, 0, 0, loc)
@@ -131,44 +142,55 @@ func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc
 	if err != nil {
 		return nil, fmt.Errorf("encode analysis: %w", err)
 	}
-	if err := s.rdb.Set(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays), b, s.cfg.CacheTTL).Err(); err != nil {
+	ttl, source := s.cfg.CacheTTL, "fetch"
+	if got.stale {
+		ttl, source = s.cfg.StaleTTL, "stale"
+	}
+	if err := s.rdb.Set(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays), b, ttl).Err(); err != nil {
 		// The analysis is good; failing to cache it only costs a recomputation.
 		s.log.Warn("cache analysis", "err", err)
 	}
-	s.metrics.Analyses.WithLabelValues("fetch").Inc()
+	s.metrics.Analyses.WithLabelValues(source).Inc()
 	return b, nil
+}
+
+// fetched is the shared result of one user's fetch: post times, and whether they are the
+// stored ones because a refresh could not run.
+type fetched struct {
+	ms    []int64
+	stale bool
 }
 
 // posts returns the user's post times (Unix ms) of the window: from the short-lived cache, or by
 // fetching under a cross-instance lock, or by waiting for the instance that holds the lock.
-func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) ([]int64, error) {
+func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) (fetched, error) {
 	deadline := time.Now().Add(s.cfg.LockWait)
 	wait := 25 * time.Millisecond
 	for {
 		if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
-			return ms, err
+			return fetched{ms: ms}, err
 		}
 		owner := lockOwner()
 		got, err := s.rdb.SetNX(ctx, lockKey(userID), owner, s.cfg.LockTTL).Result()
 		if err != nil {
-			return nil, fmt.Errorf("take fetch lock: %w", err)
+			return fetched{}, fmt.Errorf("take fetch lock: %w", err)
 		}
 		if got {
 			defer s.unlock(userID, owner, time.Now())
 			// Another instance may have finished between our cache check and the lock.
 			if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
-				return ms, err
+				return fetched{ms: ms}, err
 			}
 			return s.fetch(ctx, userID, tok)
 		}
 		if time.Now().After(deadline) {
 			e := apperr.New(apperr.Unavailable, "analysis_busy", "Your calendar is still being prepared. Trying again shortly.")
 			e.RetryAfter = 2 * time.Second
-			return nil, e
+			return fetched{}, e
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("wait for another instance's fetch: %w", ctx.Err())
+			return fetched{}, fmt.Errorf("wait for another instance's fetch: %w", ctx.Err())
 		case <-time.After(wait):
 		}
 		if wait < 200*time.Millisecond {
@@ -177,17 +199,24 @@ func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) (
 	}
 }
 
-func (s *Service) fetch(ctx context.Context, userID string, tok twitter.Token) ([]int64, error) {
+func (s *Service) fetch(ctx context.Context, userID string, tok twitter.Token) (fetched, error) {
 	if s.admit != nil {
 		release, err := s.admit.Admit(ctx, userID)
 		if err != nil {
-			return nil, err
+			if f, ok := s.stale(ctx, userID, err); ok {
+				s.admit.Leave(ctx, userID) // served: the ticket must not hold a place in line
+				return f, nil
+			}
+			return fetched{}, err
 		}
 		defer release()
 	}
 	posts, stats, err := s.fetcher.FetchPosts(ctx, tok, userID)
 	if err != nil {
-		return nil, err
+		if f, ok := s.stale(ctx, userID, err); ok {
+			return f, nil
+		}
+		return fetched{}, err
 	}
 	s.metrics.PostsRead.Observe(float64(stats.PostsRead))
 	ms := make([]int64, len(posts))
@@ -197,7 +226,30 @@ func (s *Service) fetch(ctx context.Context, userID string, tok twitter.Token) (
 	if err := s.rdb.Set(ctx, postsKey(userID), encodeTimes(ms), s.cfg.CacheTTL).Err(); err != nil {
 		s.log.Warn("cache fetched post times", "err", err)
 	}
-	return ms, nil
+	return fetched{ms: ms}, nil
+}
+
+// stale answers a refresh that could not run — queued, Twitter's budget spent, Twitter down —
+// with the posts stored by the user's last fetch, when there is one: a returning user sees their
+// last known calendar instead of a queue. Briefly cached, so a real refresh is tried again soon.
+func (s *Service) stale(ctx context.Context, userID string, cause error) (fetched, bool) {
+	e, ok := apperr.As(cause)
+	if !ok || (e.Kind != apperr.Queued && e.Kind != apperr.RateLimited && e.Kind != apperr.Unavailable) {
+		return fetched{}, false
+	}
+	posts, ok, err := s.fetcher.StoredPosts(ctx, userID)
+	if err != nil || !ok {
+		return fetched{}, false
+	}
+	ms := make([]int64, len(posts))
+	for i, p := range posts {
+		ms[i] = p.Time.UnixMilli()
+	}
+	if err := s.rdb.Set(ctx, postsKey(userID), encodeTimes(ms), s.cfg.StaleTTL).Err(); err != nil {
+		s.log.Warn("cache stored post times", "err", err)
+	}
+	s.log.Info("served stored posts", "userId", userID, "because", e.Code)
+	return fetched{ms: ms, stale: true}, true
 }
 
 func (s *Service) cachedPosts(ctx context.Context, userID string) ([]int64, bool, error) {

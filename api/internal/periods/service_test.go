@@ -20,6 +20,10 @@ func (f fetchFunc) FetchPosts(ctx context.Context, _ twitter.Token, _ string) ([
 	return p, twitter.FetchStats{}, err
 }
 
+func (f fetchFunc) StoredPosts(context.Context, string) ([]analyzer.Post, bool, error) {
+	return nil, false, nil
+}
+
 // A fetch that dies in a Redis outage cannot release its lock then; if Redis comes back with
 // the lock (restored from a snapshot), the owner must still release it, or every request for
 // that user waits for the lock's TTL.

@@ -145,6 +145,14 @@ func (r *Room) eta(pos int, budgetWait time.Duration) time.Duration {
 	return min(max(d, time.Second), r.cfg.TicketTTL/2)
 }
 
+// Leave removes userID's ticket: they were served another way and will not poll for it.
+func (r *Room) Leave(ctx context.Context, userID string) {
+	if err := r.rdb.ZRem(ctx, keyQueue, userID).Err(); err != nil {
+		r.log.Warn("waiting room: leave", "err", err) // the ticket expires by itself
+	}
+	_ = r.rdb.ZRem(ctx, keySeen, userID).Err()
+}
+
 func (r *Room) release(userID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

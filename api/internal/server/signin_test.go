@@ -530,3 +530,39 @@ func TestV1AndV2GiveTheSameAnalysis(t *testing.T) {
 		t.Fatal("the v2 stack never called /2/users/:id/tweets")
 	}
 }
+
+func TestReturningUserSeesLastCalendarWhenTwitterIsOutOfBudget(t *testing.T) {
+	st := newStack(t)
+	returning := browser(t)
+	signIn(t, st, returning, "night_owl")
+	first := get(t, returning, st.srv.URL+"/api/periods?tz=UTC")
+	firstBody, _ := io.ReadAll(first.Body)
+	if first.StatusCode != 200 {
+		t.Fatalf("first analysis = %d", first.StatusCode)
+	}
+	newcomer := browser(t)
+	signIn(t, st, newcomer, "early_bird")
+
+	// CACHE_TTL passes, and Twitter's app budget runs out.
+	rdb := st.redis.Client()
+	for _, pattern := range []string{"nezame:analysis:*", "nezame:posts:*"} {
+		keys, _ := rdb.Keys(context.Background(), pattern).Result()
+		for _, k := range keys {
+			rdb.Del(context.Background(), k)
+		}
+	}
+	resp, err := http.Post(st.emu.URL+"/_emulator/app-cap", "application/json", strings.NewReader(`{"remaining":0}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("exhaust the emulator's app cap: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	again := get(t, returning, st.srv.URL+"/api/periods?tz=UTC")
+	againBody, _ := io.ReadAll(again.Body)
+	if again.StatusCode != 200 || string(againBody) != string(firstBody) {
+		t.Fatalf("returning user during the outage = %d; want their last calendar (same body)", again.StatusCode)
+	}
+	if resp := get(t, newcomer, st.srv.URL+"/api/periods?tz=UTC"); resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("a user with nothing stored must be told rate_limited, got %d", resp.StatusCode)
+	}
+}

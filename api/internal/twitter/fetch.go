@@ -92,3 +92,23 @@ func (c *Client) FetchPosts(ctx context.Context, tok Token, userID string) ([]an
 		"kept_new", stats.Kept, "posts", len(posts), "incremental", stats.Incremental)
 	return posts, stats, nil
 }
+
+// StoredPosts returns the posts of the window remembered from earlier fetches, without calling
+// Twitter, so a returning user can be shown their last known calendar while Twitter's budget is
+// spent or Twitter is down. ok is false when nothing is stored.
+func (c *Client) StoredPosts(ctx context.Context, userID string) ([]analyzer.Post, bool, error) {
+	stored, ok, err := c.store.Load(ctx, userID)
+	if err != nil {
+		return nil, false, apperr.Wrap(apperr.Unavailable, "store_unavailable", "Stored data cannot be read right now.", err)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	from := c.now().Add(-time.Duration(c.cfg.WindowDays) * 24 * time.Hour).Truncate(time.Second)
+	kept := stored.Prune(from).Times
+	posts := make([]analyzer.Post, len(kept))
+	for i, ts := range kept { // newest first in the store; oldest first here, as FetchPosts returns
+		posts[len(kept)-1-i] = analyzer.Post{Time: time.Unix(ts, 0)}
+	}
+	return posts, true, nil
+}
