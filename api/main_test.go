@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nezame/nezame/api/internal/redistest"
+	"github.com/nezame/nezame/api/internal/twitter/twittertest"
 )
 
 // TestMain lets the test binary stand in for the nezame binary: with NEZAME_TEST_ARGS set it
@@ -178,7 +178,7 @@ func TestThreeInstancesShareEverything(t *testing.T) {
 	if resp := mustGet(t, br2, onInstance(consent.Header.Get("Location"), c)); resp.Header.Get("Location") != "/" {
 		t.Fatalf("second sign-in failed: %s", resp.Header.Get("Location"))
 	}
-	before := timelineCalls(t, emu.base)
+	before := twittertest.Calls(t, emu.base, "user_timeline")
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	codes := map[int]int{}
@@ -202,7 +202,7 @@ func TestThreeInstancesShareEverything(t *testing.T) {
 	if codes[200] != 50 {
 		t.Fatalf("50 concurrent /api/periods: status counts %v", codes)
 	}
-	calls := timelineCalls(t, emu.base) - before
+	calls := twittertest.Calls(t, emu.base, "user_timeline") - before
 	if calls < 1 || calls > 6 { // one fetch of early_bird's window is ≤ 6 pages; 50 fetches would be ≥ 50
 		t.Fatalf("50 concurrent requests on two instances made %d timeline calls; want one fetch", calls)
 	}
@@ -222,26 +222,6 @@ func TestThreeInstancesShareEverything(t *testing.T) {
 	if resp := mustGet(t, br2, b.base+"/api/me"); resp.StatusCode != 200 {
 		t.Fatalf("second user's session on B = %d", resp.StatusCode)
 	}
-}
-
-func timelineCalls(t *testing.T, emuBase string) int {
-	t.Helper()
-	resp, err := http.Get(emuBase + "/_emulator/stats")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var stats struct {
-		Endpoints map[string]map[string]int `json:"endpoints"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, v := range stats.Endpoints["user_timeline"] {
-		n += v
-	}
-	return n
 }
 
 func TestGracefulShutdownOnSIGTERM(t *testing.T) {

@@ -26,6 +26,7 @@ import (
 	"github.com/nezame/nezame/api/internal/share"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
+	"github.com/nezame/nezame/api/internal/twitter/twittertest"
 )
 
 // stack is one service instance wired as main wires it, against a real Redis and a real
@@ -353,7 +354,7 @@ func TestConcurrentPeriodsShareOneFetch(t *testing.T) {
 			t.Fatalf("a concurrent request got %d", c)
 		}
 	}
-	calls := emulatorCalls(t, st.emu.URL, "user_timeline")
+	calls := twittertest.Calls(t, st.emu.URL, "user_timeline")
 	// One fetch of ~800 posts is 5 pages; 50 independent fetches would be 250.
 	if calls < 1 || calls > 6 {
 		t.Fatalf("50 concurrent requests made %d timeline calls; want one fetch (≤ 6 pages)", calls)
@@ -362,29 +363,9 @@ func TestConcurrentPeriodsShareOneFetch(t *testing.T) {
 	if resp := get(t, b, st.srv.URL+"/api/periods?tz=Asia/Tokyo"); resp.StatusCode != 200 {
 		t.Fatal(resp.StatusCode)
 	}
-	if again := emulatorCalls(t, st.emu.URL, "user_timeline"); again != calls {
+	if again := twittertest.Calls(t, st.emu.URL, "user_timeline"); again != calls {
 		t.Fatalf("a second zone made %d more calls", again-calls)
 	}
-}
-
-func emulatorCalls(t *testing.T, base, endpoint string) int {
-	t.Helper()
-	resp, err := http.Get(base + "/_emulator/stats")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var stats struct {
-		Endpoints map[string]map[string]int `json:"endpoints"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, c := range stats.Endpoints[endpoint] {
-		n += c
-	}
-	return n
 }
 
 func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
@@ -408,7 +389,7 @@ func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
 		resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("queued answer = %d %+v Retry-After=%q", resp.StatusCode, body, resp.Header.Get("Retry-After"))
 	}
-	if calls := emulatorCalls(t, st.emu.URL, "user_timeline"); calls != 0 {
+	if calls := twittertest.Calls(t, st.emu.URL, "user_timeline"); calls != 0 {
 		t.Fatalf("a queued user cost %d timeline calls", calls)
 	}
 	release()
@@ -526,7 +507,7 @@ func TestV1AndV2GiveTheSameAnalysis(t *testing.T) {
 	if bodies["1.1"] != bodies["2"] || !strings.Contains(bodies["2"], `"postCount"`) {
 		t.Fatalf("v1.1 and v2 analyses differ:\nv1.1: %.300s\nv2:   %.300s", bodies["1.1"], bodies["2"])
 	}
-	if users := emulatorCalls(t, emu.URL, "users_tweets"); users == 0 {
+	if users := twittertest.Calls(t, emu.URL, "users_tweets"); users == 0 {
 		t.Fatal("the v2 stack never called /2/users/:id/tweets")
 	}
 }

@@ -4,6 +4,7 @@ package twittertest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,4 +91,27 @@ func Consent(t testing.TB, authenticateURL, reqToken, persona string) string {
 		t.Fatalf("consent: callback %q lacks the token or the verifier", loc.Redacted())
 	}
 	return q.Get("oauth_verifier")
+}
+
+// Calls returns how many requests the emulator at emulatorBase answered on endpoint
+// ("user_timeline", "users_tweets", …), whatever their status, read from its /_emulator/stats
+// over HTTP, so tests count what reached "Twitter" rather than trusting the client's counters.
+func Calls(t testing.TB, emulatorBase, endpoint string) int {
+	t.Helper()
+	resp, err := http.Get(emulatorBase + "/_emulator/stats")
+	if err != nil {
+		t.Fatalf("read emulator stats: %v", err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		Endpoints map[string]map[string]int `json:"endpoints"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		t.Fatalf("decode emulator stats: %v", err)
+	}
+	n := 0
+	for _, c := range stats.Endpoints[endpoint] {
+		n += c
+	}
+	return n
 }
