@@ -19,6 +19,8 @@ import (
 	// The distroless image has no zoneinfo; embed it so every IANA zone works everywhere.
 	_ "time/tzdata"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/nezame/nezame/api/internal/auth"
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/emulator"
@@ -79,6 +81,7 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	log := logging.New(stderr, cfg.LogFormat, slog.LevelInfo)
 	// Libraries that log through slog's default (gin-contrib/sessions) get the same shape.
 	slog.SetDefault(log)
+	redis.SetLogger(storage.Logger{Log: log})
 	conn, err := storage.Open(cfg.RedisURL, log)
 	if err != nil {
 		return err

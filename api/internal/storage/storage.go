@@ -89,3 +89,12 @@ func openInMemory(logger *slog.Logger) (*Conn, error) {
 		m.Close()
 	}}, nil
 }
+
+// Logger adapts slog to go-redis's logger, so the client's own messages (failed dials during
+// an outage) come out structured, with a severity, like every other line.
+type Logger struct{ Log *slog.Logger }
+
+// Printf implements go-redis's internal logging interface.
+func (l Logger) Printf(ctx context.Context, format string, v ...any) {
+	l.Log.WarnContext(ctx, fmt.Sprintf(format, v...), "component", "redis")
+}
