@@ -26,6 +26,10 @@ describe('App', () => {
     expect(screen.getAllByText('Only the times of your posts are used. No post text is stored.').length).toBeGreaterThan(0);
     expect(screen.getAllByTestId('awake-bar').length).toBeGreaterThan(10);
     expect(client.periods).not.toHaveBeenCalled();
+    // The sample is someone else's past: it claims neither "your" rhythm nor a made-up today.
+    expect(screen.getByRole('heading', { name: 'Their rhythm' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Your rhythm' })).not.toBeInTheDocument();
+    expect(screen.queryByText('today')).not.toBeInTheDocument();
   });
 
   it.each([

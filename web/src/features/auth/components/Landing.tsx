@@ -21,7 +21,8 @@ export function Landing({
 }) {
   const { t, lang } = useI18n();
   // The sample is fixed in time; "today" is its last day so the marker shows what it means.
-  const sampleNow = useMemo(() => new Date(Date.parse(sampleAnalysis.to) - 60_000), []);
+  // The real clock: the sample lies in the past, so no made-up date is marked as today.
+  const sampleNow = useMemo(() => new Date(), []);
   return (
     <div className="landing">
       {notice && (
@@ -55,7 +56,7 @@ export function Landing({
         <p className="muted archive-hint">{t.archiveHint}</p>
       </section>
       <p className="muted sample-caption">{t.sampleCaption}</p>
-      <CalendarView analysis={sampleAnalysis} now={sampleNow} heading={t.sampleHeading} idPrefix="sample" />
+      <CalendarView analysis={sampleAnalysis} now={sampleNow} heading={t.sampleHeading} statsHeading={t.sampleStatsHeading} idPrefix="sample" />
     </div>
   );
 }

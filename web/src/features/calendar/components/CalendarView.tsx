@@ -9,11 +9,14 @@ export function CalendarView({
   analysis,
   now,
   heading,
+  statsHeading,
   idPrefix,
 }: {
   analysis: Analysis;
   now: Date;
   heading: string;
+  /** Defaults to "Your rhythm"; the landing page's made-up sample says whose it is. */
+  statsHeading?: string;
   idPrefix?: string;
 }) {
   const { t } = useI18n();
@@ -37,7 +40,7 @@ export function CalendarView({
           </li>
         </ul>
       </section>
-      <StatsPanel stats={analysis.stats} />
+      <StatsPanel stats={analysis.stats} heading={statsHeading} idPrefix={`${idPrefix ?? 'cal'}-stats`} />
     </div>
   );
 }

@@ -17,7 +17,7 @@ function hours(t: Messages, v: number | null): string | null {
 }
 
 /** The statistics with a plain-language hint each; missing values read "not enough data yet". */
-export function StatsPanel({ stats }: { stats: Stats }) {
+export function StatsPanel({ stats, heading, idPrefix = 'stats' }: { stats: Stats; heading?: string; idPrefix?: string }) {
   const { t } = useI18n();
   const sri = oneDecimal(stats.sri);
   const values: [StatKey, string | null][] = [
@@ -31,8 +31,8 @@ export function StatsPanel({ stats }: { stats: Stats }) {
     ['longestAwakeHours', hours(t, stats.longestAwakeHours)],
   ];
   return (
-    <section className="stats" aria-labelledby="stats-heading">
-      <h2 id="stats-heading">{t.statsHeading}</h2>
+    <section className="stats" aria-labelledby={`${idPrefix}-heading`}>
+      <h2 id={`${idPrefix}-heading`}>{heading ?? t.statsHeading}</h2>
       <dl className="stats-grid">
         {values.map(([key, value]) => {
           const [label, hint] = t.stats[key];
