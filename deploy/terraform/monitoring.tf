@@ -106,7 +106,7 @@ resource "google_monitoring_alert_policy" "instances_near_cap" {
   }
 }
 
-# The service logs jsonPayload.twitterBudgetRemaining on every Twitter fetch. A distribution
+# Every running instance logs jsonPayload.twitterBudgetRemaining once a minute (metrics.Watch). A distribution
 # with 100 linear buckets of 1 % of the quota makes the 10 % threshold exact to one bucket.
 resource "google_logging_metric" "twitter_budget_remaining" {
   name   = "${var.service_name}/twitter_budget_remaining"

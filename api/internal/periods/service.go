@@ -21,6 +21,7 @@ import (
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/logging"
 	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/twitter"
 )
@@ -115,7 +116,8 @@ func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc
 		// take the whole instance down. Turn it into an error for this request instead.
 		defer func() {
 			if r := recover(); r != nil {
-				s.log.Error("panic: fetch posts", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				// CRITICAL with a "panic" message: what the panic alert policy matches.
+				s.log.Log(ctx, logging.LevelCritical, "panic: fetch posts", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				err = apperr.New(apperr.Internal, "internal", "Something went wrong on our side.")
 			}
 		}()

@@ -41,7 +41,7 @@ type errorBody struct {
 }
 
 // classify turns any error into an *apperr.Error. Redis failures that nobody translated become
-// 503 redis_unavailable; everything else unknown is an internal error.
+// 503 storage_unavailable; everything else unknown is an internal error.
 func classify(err error) *apperr.Error {
 	if e, ok := apperr.As(err); ok {
 		return e
