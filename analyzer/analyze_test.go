@@ -262,6 +262,12 @@ func TestDSTDays(t *testing.T) {
 		{"America/New_York", "2026-11-01", 25, "2026-10-31T00:00:00-04:00", "2026-11-03T00:00:00-05:00"},
 		{"Europe/London", "2026-03-29", 23, "2026-03-28T00:00:00Z", "2026-03-31T00:00:00+01:00"},
 		{"Europe/London", "2026-10-25", 25, "2026-10-24T00:00:00+01:00", "2026-10-27T00:00:00Z"},
+		// Clocks that jump at midnight: the date begins at 01:00, as there is no 00:00.
+		{"America/Sao_Paulo", "2009-10-18", 23, "2009-10-17T00:00:00-03:00", "2009-10-20T00:00:00-02:00"},
+		{"America/Asuncion", "2024-10-06", 23, "2024-10-05T00:00:00-04:00", "2024-10-08T00:00:00-03:00"},
+		// Clocks that go back at 24:00: the hour 23:00-24:00 happens twice on the same date.
+		{"America/Sao_Paulo", "2010-02-20", 25, "2010-02-19T00:00:00-02:00", "2010-02-22T00:00:00-03:00"},
+		{"America/Asuncion", "2024-03-23", 25, "2024-03-22T00:00:00-03:00", "2024-03-25T00:00:00-04:00"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.zone+" "+tc.date, func(t *testing.T) {
@@ -282,8 +288,13 @@ func TestDSTDays(t *testing.T) {
 				t.Errorf("awake on %s = %v h, want %v (%s .. %s)", tc.date, got, tc.hours,
 					iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339))
 			}
-			if iv.Start.Hour() != 0 || iv.End.Hour() != 0 || iv.End.Day() == iv.Start.Day() {
-				t.Errorf("clipped interval %v .. %v is not midnight to midnight", iv.Start, iv.End)
+			// The piece runs from the first instant of the date to the first of the next one
+			// (which is 01:00, not 00:00, where the clocks jump at midnight).
+			dateOf := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
+			ms := time.Millisecond
+			if dateOf(iv.Start) != tc.date || dateOf(iv.Start.Add(-ms)) == tc.date ||
+				dateOf(iv.End.Add(-ms)) != tc.date || dateOf(iv.End) == tc.date {
+				t.Errorf("clipped interval %v .. %v is not the whole date", iv.Start, iv.End)
 			}
 			// Pieces are continuous across the three days.
 			for i := 1; i < len(a.Days); i++ {

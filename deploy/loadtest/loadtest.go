@@ -131,6 +131,13 @@ func (h *harness) run(parent context.Context) (Report, error) {
 		return Report{}, err
 	}
 	h.redisOpsFrom = redisCommands(ctx, rdb)
+	webUI, err := landingServed(ctx, public)
+	if err != nil {
+		return Report{}, err
+	}
+	if !webUI {
+		h.logf("the binary was built without the web UI (web/dist): users skip the landing page")
+	}
 
 	arrivals := o.ramp.arrivals(o.duration, o.MaxUsers)
 	h.logf("%d users over %s (ramp %s/s), %d instances, budget %d, CACHE_TTL %s; public %s",
@@ -140,7 +147,7 @@ func (h *harness) run(parent context.Context) (Report, error) {
 	defer tr.CloseIdleConnections()
 	h.start = time.Now()
 	d := &driver{public: public, emulator: emuURL, start: h.start, cfg: h.o, rec: h.rec, tr: tr,
-		refreshBy: o.duration + 5*time.Second}
+		refreshBy: o.duration + 5*time.Second, skipLanding: !webUI}
 
 	runCtx, stopRun := context.WithTimeout(ctx, o.maxTime)
 	defer stopRun()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nezame/nezame/web"
 )
 
 // buildNezame builds the real binary: the harness runs instances and the emulator as processes.
@@ -92,7 +94,13 @@ func TestSmoke(t *testing.T) {
 	if strings.Join(names, ",") != "kill-instance,budget-exhausted" {
 		t.Fatalf("faults = %v", names)
 	}
-	for _, ep := range []string{epLanding, epLogin, epConsent, epAuthorize, epCallback, epMe, epPeriods, epRevisit, epShare} {
+	endpoints := []string{epLogin, epConsent, epAuthorize, epCallback, epMe, epPeriods, epRevisit, epShare}
+	if web.Built() { // the binary embeds web/dist only after the UI build
+		endpoints = append(endpoints, epLanding)
+	} else if r.Endpoints[epLanding].Count != 0 {
+		t.Errorf("%d landing requests to a binary without the web UI", r.Endpoints[epLanding].Count)
+	}
+	for _, ep := range endpoints {
 		if r.Endpoints[ep].Count == 0 {
 			t.Errorf("no %s requests", ep)
 		}

@@ -24,6 +24,9 @@ type driver struct {
 	// refreshBy is the latest offset at which a user still starts the after-CACHE_TTL revisit,
 	// so the run ends soon after arrivals do.
 	refreshBy time.Duration
+	// skipLanding is set when the binary has no web UI: its landing page is a 503 that says so,
+	// which is a build choice (plain `go build` before `npm run build`), not an outage.
+	skipLanding bool
 }
 
 // vu is one virtual user: a browser with its own cookie jar and client address.
@@ -118,8 +121,10 @@ func retryAfter(a answer, def, maxWait time.Duration) time.Duration {
 // run takes the user through the whole flow. Every step is bounded by ctx (the run's hard cap).
 func (u *vu) run(ctx context.Context) {
 	d := u.d
-	if _, err := u.do(ctx, epLanding, http.MethodGet, d.public+"/", nil, nil); err != nil && ctx.Err() != nil {
-		return
+	if !d.skipLanding {
+		if _, err := u.do(ctx, epLanding, http.MethodGet, d.public+"/", nil, nil); err != nil && ctx.Err() != nil {
+			return
+		}
 	}
 	if !u.signIn(ctx) {
 		return
@@ -312,4 +317,22 @@ func (u *vu) share(ctx context.Context) {
 	case a.status == http.StatusUnauthorized:
 		u.res.lostSession = true
 	}
+}
+
+// landingServed asks the service for its landing page once, before the run: false when the
+// binary was built without the web UI (a 503 marked X-Nezame-Web: not-built).
+func landingServed(ctx context.Context, public string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, public+"/", nil)
+	if err != nil {
+		return false, fmt.Errorf("landing preflight: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false, fmt.Errorf("landing preflight: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return !(resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("X-Nezame-Web") == "not-built"), nil
 }

@@ -45,6 +45,7 @@ func (s *Server) noRoute(c *gin.Context) {
 	}
 	if !s.web.built {
 		c.Header("Cache-Control", "no-store")
+		c.Header("X-Nezame-Web", "not-built") // tells the load harness this is a build choice
 		c.Data(http.StatusServiceUnavailable, "text/html; charset=utf-8", []byte(notBuiltPage))
 		return
 	}
