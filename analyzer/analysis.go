@@ -1,6 +1,6 @@
 // Package analyzer infers awake periods, a per-day calendar and sleep statistics from the
 // timestamps of a person's posts. It is pure: no I/O, no HTTP, no Redis, no wall clock.
-// The rules it implements are written down in ../shared/DESIGN.md ("Analyzer rules").
+// The model and every statistic are defined in docs/METHOD.md.
 package analyzer
 
 import "time"
@@ -17,18 +17,58 @@ type Post struct {
 // (inclusive). The zero Window means "from the first post's date to the last post's date".
 type Window struct {
 	From, To time.Time
+	// Now is the instant of the analysis: time after it has not happened yet and is a gap with
+	// reason "future". Zero means "after every post" (an archive, POST /api/analyze).
+	Now time.Time
+	// Truncated says the source stopped returning older posts (Twitter's 3,200-post cap), so the
+	// stretch from From to the first post is a gap with reason "api_limit", not a silence.
+	Truncated bool
 }
+
+// Gap reasons: why a stretch has no data. A gap is never drawn or counted as sleep.
+const (
+	GapBeforeFirstPost = "before_first_post" // the window starts before the first post
+	GapAPILimit        = "api_limit"         // older posts exist but the source did not return them
+	GapAbsence         = "absence"           // a silence longer than any sleep: the person was away
+	GapFuture          = "future"            // after Now
+)
 
 // Analysis is the result served by GET /api/periods and POST /api/analyze (DESIGN.md "Analysis").
 // Every list is non-nil so that JSON carries [] and never null.
 type Analysis struct {
 	Timezone  string   `json:"timezone"`
-	From      string   `json:"from"` // RFC 3339, local midnight starting the first day
-	To        string   `json:"to"`   // RFC 3339, local midnight ending the last day (exclusive)
+	Method    string   `json:"method"` // the inference's name and version
+	From      string   `json:"from"`   // RFC 3339, local midnight starting the first day
+	To        string   `json:"to"`     // RFC 3339, local midnight ending the last day (exclusive)
 	PostCount int      `json:"postCount"`
 	Periods   []Period `json:"periods"`
+	Sleeps    []Sleep  `json:"sleeps"`
+	Gaps      []Gap    `json:"gaps"`
 	Days      []Day    `json:"days"`
 	Stats     Stats    `json:"stats"`
+}
+
+// Sleep is an inferred sleep episode. Sleeps are in time order and do not overlap each other or
+// any Gap. Main marks the main sleep of its night; the others are naps.
+type Sleep struct {
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	Confidence float64   `json:"confidence"` // 0..1: the mean posterior probability of sleep over the episode
+	Main       bool      `json:"main"`
+}
+
+// Gap is a stretch with no data, and why (one of the Gap* reasons).
+type Gap struct {
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+	Reason string    `json:"reason"`
+}
+
+// Pattern is one recurring sleep timing, when nights form more than one (shift work).
+type Pattern struct {
+	WakeTime string `json:"wakeTime"` // "HH:MM"
+	BedTime  string `json:"bedTime"`  // "HH:MM"
+	Nights   int    `json:"nights"`
 }
 
 // Period is an awake period: a maximal run of posts whose gaps are all ≤ 3h30m.
@@ -52,6 +92,7 @@ type Interval struct {
 
 // Stats are the sleep statistics. A nil pointer means "too little data" and is encoded as null.
 type Stats struct {
+	Nights            int      `json:"nights"` // nights with evidence (a main sleep or an all-nighter)
 	WakeTime          *string  `json:"wakeTime"`
 	BedTime           *string  `json:"bedTime"`
 	WakeSpreadMinutes *float64 `json:"wakeSpreadMinutes"`
@@ -59,7 +100,10 @@ type Stats struct {
 	SleepHours        *float64 `json:"sleepHours"`
 	SRI               *float64 `json:"sri"`
 	SocialJetlagHours *float64 `json:"socialJetlagHours"`
-	AllNighters       int      `json:"allNighters"`
-	ActiveDays        int      `json:"activeDays"`
-	LongestAwakeHours float64  `json:"longestAwakeHours"`
+	// Patterns lists each pattern, the dominant first, when nights form more than one; it is
+	// empty otherwise. WakeTime and BedTime are then the dominant pattern's.
+	Patterns          []Pattern `json:"patterns"`
+	AllNighters       int       `json:"allNighters"`
+	ActiveDays        int       `json:"activeDays"`
+	LongestAwakeHours float64   `json:"longestAwakeHours"`
 }

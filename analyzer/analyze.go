@@ -85,7 +85,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window) Analysis {
 		loc = time.UTC
 	}
 	z := newZone(loc)
-	a := Analysis{Timezone: loc.String(), Periods: []Period{}, Days: []Day{}}
+	a := Analysis{Timezone: loc.String(), Method: MethodGapRule, Periods: []Period{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
 
 	// The calendar's dates.
 	var firstDay, lastDay int64
@@ -116,6 +116,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window) Analysis {
 		a.To = time.UnixMilli(z.midnight(lastDay + 1)).In(loc).Format(time.RFC3339)
 		a.Days = days(&z, periods, firstDay, lastDay)
 	}
+	a.Sleeps, a.Gaps = gapRuleEpisodes(&z, ts, gaps, w)
 	a.Stats = stats(&z, ts, periods, gaps)
 	return a
 }
@@ -206,7 +207,7 @@ type mainSleep struct {
 // stats computes the statistics of DESIGN.md / issue 2 from sorted timestamps, their periods
 // and their gaps.
 func stats(z *zone, ts []int64, periods []Period, gaps []gap) Stats {
-	var st Stats
+	st := Stats{Patterns: []Pattern{}}
 
 	// Active days and the longest awake period.
 	// Posts are sorted, so a date's posts are consecutive: a post before the next local
@@ -277,6 +278,7 @@ func stats(z *zone, ts []int64, periods []Period, gaps []gap) Stats {
 	}
 
 	st.AllNighters = allNighters(z, ts[0], ts[len(ts)-1], gaps, mains)
+	st.Nights = len(mains) + st.AllNighters
 	return st
 }
 
