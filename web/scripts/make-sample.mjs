@@ -1,4 +1,4 @@
-// Generates the landing page's sample calendar (src/features/calendar/sample-analysis.json):
+// Generates the landing page's sample calendar (src/features/auth/sample-analysis.json):
 // a made-up night owl in Asia/Tokyo over 28 days, built with the analyzer's period rule
 // (gaps over 3 h 30 min end a period) so it looks like a real answer of the API.
 // Run: node scripts/make-sample.mjs
@@ -81,7 +81,7 @@ const analysis = {
   },
 };
 writeFileSync(
-  fileURLToPath(new URL('../src/features/calendar/sample-analysis.json', import.meta.url)),
+  fileURLToPath(new URL('../src/features/auth/sample-analysis.json', import.meta.url)),
   JSON.stringify(analysis, null, 1) + '\n',
 );
 console.log(`sample: ${posts.length} posts, ${periods.length} periods`);

@@ -7,6 +7,7 @@ import { Landing } from './features/auth/components/Landing';
 import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
 import { CalendarScreen } from './features/calendar/components/CalendarScreen';
 import { SharePanel } from './features/share/components/SharePanel';
+import { ArchivePicker } from './features/archive/components/ArchivePicker';
 import { ArchiveScreen } from './features/archive/components/ArchiveScreen';
 import type { ReadArchive } from './features/archive/protocol';
 import { useI18n } from './i18n/useI18n';
@@ -27,7 +28,10 @@ export interface AppEnv {
   readArchive: ReadArchive;
 }
 
-/** The app: checks who is signed in, then shows the landing page or the calendar. */
+/**
+ * The app: checks who is signed in, then shows the landing page or the calendar. It is the one
+ * place that composes features; no feature imports another.
+ */
 export function App({ client, tz, reload, readArchive }: AppEnv) {
   const { t } = useI18n();
   const [auth, setAuth] = useState<Auth>({ status: 'checking' });
@@ -105,10 +109,10 @@ export function App({ client, tz, reload, readArchive }: AppEnv) {
           </StateMessage>
         )}
         {archive === null && auth.status === 'signedOut' && (
-          <Landing notice={notice} onDismiss={() => setNotice(null)} onPickArchive={setArchive} />
+          <Landing notice={notice} onDismiss={() => setNotice(null)} archive={<ArchivePicker onPick={setArchive} />} />
         )}
         {archive === null && auth.status === 'signedIn' && (
-          <CalendarScreen client={client} tz={tz} onSessionExpired={onSessionExpired} share={<SharePanel client={client} />} />
+          <CalendarScreen client={client} tz={tz} onSessionExpired={onSessionExpired} share={<SharePanel client={client} tz={tz} />} />
         )}
       </main>
       <footer className="footer">

@@ -1,4 +1,5 @@
-// Types of the HTTP contract (DESIGN.md "HTTP contract" and "Analysis").
+// Types of the HTTP contract: the Analysis and the request and response bodies the UI uses.
+// Times are RFC 3339 strings carrying the offset of the zone that was asked for.
 
 /** A span of time; both ends are RFC 3339 strings with the requested zone's offset. */
 export interface Interval {
@@ -6,9 +7,24 @@ export interface Interval {
   end: string;
 }
 
-/** An awake period: a run of posts with no gap over 3 h 30 min. */
+/** An awake period: a run of two or more posts with no silence over 3 h 30 min. A lone post is no period. */
 export interface Period extends Interval {
   posts: number;
+}
+
+/** An inferred sleep episode. `main` marks the main sleep of its night; the others are naps. */
+export interface Sleep extends Interval {
+  /** 0..1: how sure the inference is that this was sleep. */
+  confidence: number;
+  main: boolean;
+}
+
+/** Why a stretch has no data. A gap is never sleep. */
+export type GapReason = 'before_first_post' | 'api_limit' | 'absence' | 'future';
+
+/** A stretch with no data, and why. */
+export interface Gap extends Interval {
+  reason: GapReason;
 }
 
 /** One local calendar date with the awake periods clipped to it. */
@@ -17,13 +33,27 @@ export interface Day {
   awake: Interval[];
 }
 
+/** One recurring sleep timing, when nights form more than one (shift work). */
+export interface Pattern {
+  wakeTime: string; // "HH:MM"
+  bedTime: string; // "HH:MM"
+  nights: number;
+}
+
 /** Sleep statistics; null means "too little data". */
 export interface Stats {
+  /** Nights with evidence (a main sleep or an all-nighter). */
+  nights: number;
+  /** Of the dominant pattern when there are several. */
   wakeTime: string | null;
   bedTime: string | null;
   wakeSpreadMinutes: number | null;
   bedSpreadMinutes: number | null;
+  /** Empty unless nights form two or more patterns; the dominant one first. */
+  patterns: Pattern[];
+  /** Median main-sleep length. */
   sleepHours: number | null;
+  /** Sleep Regularity Index, -100..100. */
   sri: number | null;
   socialJetlagHours: number | null;
   allNighters: number;
@@ -31,13 +61,17 @@ export interface Stats {
   longestAwakeHours: number;
 }
 
-/** The result of GET /api/periods and POST /api/analyze. */
+/** The result of GET /api/periods and POST /api/analyze. Lists are [] when empty, never null. */
 export interface Analysis {
   timezone: string;
+  /** The inference's name and version, e.g. "nezame-hsmm/2" or "gaprule/2020". */
+  method: string;
   from: string;
   to: string;
   postCount: number;
   periods: Period[];
+  sleeps: Sleep[];
+  gaps: Gap[];
   days: Day[];
   stats: Stats;
 }
@@ -50,9 +84,64 @@ export interface Me {
   imageUrl: string;
 }
 
-/** POST /api/shares. */
+/** Languages a share card can be drawn in. */
+export type ShareLang = 'en' | 'ja';
+
+/** Body of POST /api/shares and POST /api/shares/preview. */
+export interface ShareRequest {
+  /** Canonical IANA zone: the card shows the times the person saw. Required. */
+  tz: string;
+  lang: ShareLang;
+  /** Days until the share is deleted; null keeps it until its owner deletes it. */
+  expiresInDays: number | null;
+}
+
+/** A share as POST /api/shares answers it and GET /api/shares lists it. */
 export interface Share {
   id: string;
   url: string;
   imageUrl: string;
+  createdAt: string;
+  /** null = never expires. */
+  expiresAt: string | null;
+}
+
+/** POST /api/shares/archive answers a share plus the token that deletes it (there is no session owner). */
+export interface ArchiveShare extends Share {
+  deleteToken: string;
+}
+
+/**
+ * What an archive share sends: an Analysis trimmed to what the card needs, the last 62 days at
+ * most, never post times or periods.
+ */
+export type ShareSummary = Pick<Analysis, 'timezone' | 'from' | 'to' | 'postCount' | 'days' | 'sleeps' | 'gaps' | 'stats'>;
+
+/** Body of POST /api/shares/archive and POST /api/shares/archive/preview. */
+export interface ArchiveShareRequest extends ShareRequest {
+  summary: ShareSummary;
+}
+
+/** Why a 429 `rate_limited` happened. */
+export type RateLimitReason =
+  /** nezame's daily Twitter budget is spent. */
+  | 'app_quota'
+  /** Twitter refused us. */
+  | 'twitter'
+  /** This address sent too many requests. */
+  | 'client';
+
+/** The JSON error body: `{"error":{"code","message"}}` plus extra fields at the top level. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+  /** Seconds to wait (429, 202, retryable 503). */
+  retryAfter?: number;
+  /** 429: when it clears, RFC 3339. */
+  resetAt?: string;
+  /** 429: why. */
+  reason?: RateLimitReason;
+  /** 202 `queued`: place in the waiting room. */
+  position?: number;
+  /** 202 `fetching`: posts read so far. */
+  fetched?: number;
 }

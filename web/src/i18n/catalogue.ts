@@ -97,6 +97,14 @@ const en = {
     bad_tweets: 'The tweets file in this archive could not be read.',
   },
   archiveServerError: (msg: string) => `The calendar could not be drawn: ${msg}`,
+  // What a failed request means, by ApiError kind (src/api/client.ts): the same words on every
+  // screen. The server-side ones say plainly that nothing the person picked or sent is wrong.
+  failures: {
+    network: 'Could not reach nezame. Check your connection and try again; nothing you picked is wrong.',
+    unavailable: 'nezame is having trouble on its side. Nothing you sent is wrong: try again in a few minutes.',
+    busy: 'nezame is busy right now and will try again by itself.',
+    rejected: (msg: string) => `nezame could not use this: ${msg}`,
+  },
 } satisfies Record<string, unknown>;
 
 /** The shape every language must provide. */
@@ -191,6 +199,12 @@ const ja: Messages = {
     bad_tweets: 'アーカイブ内のツイートのファイルを読めませんでした。',
   },
   archiveServerError: (msg) => `カレンダーを描けませんでした：${msg}`,
+  failures: {
+    network: 'nezameに接続できませんでした。接続を確認して、もう一度お試しください。選んだファイルに問題はありません。',
+    unavailable: 'nezameのサーバー側で問題が起きています。送った内容に問題はありません。数分後にもう一度お試しください。',
+    busy: 'nezameは混み合っています。自動でもう一度試します。',
+    rejected: (msg) => `nezameはこれを使えませんでした：${msg}`,
+  },
 };
 
 /** Supported languages, in the order the switcher shows them. */

@@ -4,6 +4,7 @@ import type { Analysis, Me } from '../api/types';
 export function analysisFixture(over: Partial<Analysis> = {}): Analysis {
   return {
     timezone: 'Asia/Tokyo',
+    method: 'gaprule/2020',
     from: '2026-11-01T00:00:00+09:00',
     to: '2026-11-03T00:00:00+09:00',
     postCount: 40,
@@ -11,6 +12,8 @@ export function analysisFixture(over: Partial<Analysis> = {}): Analysis {
       { start: '2026-11-01T08:00:00+09:00', end: '2026-11-02T01:30:00+09:00', posts: 30 },
       { start: '2026-11-02T09:00:00+09:00', end: '2026-11-02T23:00:00+09:00', posts: 10 },
     ],
+    sleeps: [{ start: '2026-11-02T01:30:00+09:00', end: '2026-11-02T09:00:00+09:00', confidence: 0.9, main: true }],
+    gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T08:00:00+09:00', reason: 'before_first_post' }],
     days: [
       {
         date: '2026-11-01',
@@ -25,6 +28,8 @@ export function analysisFixture(over: Partial<Analysis> = {}): Analysis {
       },
     ],
     stats: {
+      nights: 1,
+      patterns: [],
       wakeTime: '07:40',
       bedTime: '01:15',
       wakeSpreadMinutes: 48.2,

@@ -20,7 +20,11 @@ export function stubClient(over: Partial<ApiClient> = {}): ApiClient {
     periods: vi.fn(never),
     analyze: vi.fn(never),
     createShare: vi.fn(never),
+    previewShare: vi.fn(never),
+    listShares: vi.fn(never),
     deleteShare: vi.fn(never),
+    createArchiveShare: vi.fn(never),
+    previewArchiveShare: vi.fn(never),
     logout: vi.fn(never),
     ...over,
   };

@@ -1,5 +1,5 @@
 // The date range of an archive analysis, in the browser's zone.
-import { dateInZone, localMidnight, nextDate, zoneOffsetFn } from '../calendar/geometry';
+import { dateInZone, localMidnight, nextDate, zoneOffsetFn } from '../../components/calendar/geometry';
 
 /** An inclusive range of local dates (YYYY-MM-DD). */
 export interface DateRange {

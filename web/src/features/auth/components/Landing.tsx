@@ -1,10 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Analysis } from '../../../api/types';
 import { StateMessage } from '../../../components/StateMessage';
 import { useI18n } from '../../../i18n/useI18n';
-import { ArchivePicker } from '../../archive/components/ArchivePicker';
-import { CalendarView } from '../../calendar/components/CalendarView';
-import sample from '../../calendar/sample-analysis.json';
+import { CalendarView } from '../../../components/calendar/CalendarView';
+import sample from '../sample-analysis.json';
 import type { Notice } from '../notice';
 
 const sampleAnalysis = sample as Analysis;
@@ -13,11 +12,12 @@ const sampleAnalysis = sample as Analysis;
 export function Landing({
   notice,
   onDismiss,
-  onPickArchive,
+  archive,
 }: {
   notice: Notice | null;
   onDismiss: () => void;
-  onPickArchive: (file: File) => void;
+  /** The way in without signing in (the archive picker), composed by the app. */
+  archive: ReactNode;
 }) {
   const { t, lang } = useI18n();
   // The sample is fixed in time; "today" is its last day so the marker shows what it means.
@@ -50,7 +50,7 @@ export function Landing({
           <a className="button button--primary" href="/auth/login" data-testid="sign-in">
             {t.signIn}
           </a>
-          <ArchivePicker onPick={onPickArchive} />
+          {archive}
         </div>
         <p className="privacy">{t.privacy}</p>
         <p className="muted archive-hint">{t.archiveHint}</p>

@@ -97,7 +97,7 @@ describe('CalendarScreen states', () => {
   });
 
   it('shows server errors with their message and a retry', async () => {
-    const periods = vi.fn().mockRejectedValue(new ApiError({ kind: 'http', status: 503, code: 'unavailable', message: 'Storage is down.' }));
+    const periods = vi.fn().mockRejectedValue(new ApiError({ kind: 'unavailable', status: 503, code: 'storage_unavailable', message: 'Storage is down.' }));
     renderWithI18n(<CalendarScreen client={stubClient({ periods })} tz="UTC" onSessionExpired={() => {}} />);
     await flush();
     expect(screen.getByTestId('state-error')).toHaveTextContent('Storage is down.');

@@ -2,7 +2,7 @@ import { useEffect, useMemo, type ReactNode } from 'react';
 import type { ApiClient } from '../../../api/client';
 import { useI18n } from '../../../i18n/useI18n';
 import { usePeriods } from '../hooks/usePeriods';
-import { CalendarView } from './CalendarView';
+import { CalendarView } from '../../../components/calendar/CalendarView';
 import { Loading, NetworkFailure, NoPosts, RateLimited, ServerError, Waiting } from './States';
 
 /**

@@ -1,6 +1,6 @@
 import { ProgressBar } from '../../../components/ProgressBar';
 import { StateMessage } from '../../../components/StateMessage';
-import { useNow } from '../../../components/useNow';
+import { useNow } from '../../../hooks/useNow';
 import { useI18n } from '../../../i18n/useI18n';
 
 /** Formats a wall-clock time in the browser's zone and the page's language. */

@@ -10,7 +10,7 @@ const share = { id: 'abc', url: 'https://nezame.test/s/abc', imageUrl: 'https://
 describe('SharePanel', () => {
   it('creates a share, then links the tweet intent and the image', async () => {
     const client = stubClient({ createShare: vi.fn().mockResolvedValue(share), deleteShare: vi.fn().mockResolvedValue(undefined) });
-    renderWithI18n(<SharePanel client={client} />);
+    renderWithI18n(<SharePanel client={client} tz="Asia/Tokyo" />);
     await userEvent.click(screen.getByRole('button', { name: 'Make a share image' }));
     const tweet = await screen.findByRole('link', { name: 'Share on Twitter' });
     expect(tweet).toHaveAttribute('href', tweetIntent(share.url, 'My awake calendar, drawn from my post times'));
@@ -25,16 +25,16 @@ describe('SharePanel', () => {
     const client = stubClient({
       createShare: vi.fn().mockRejectedValue(new ApiError({ kind: 'not_found', status, code: `http_${status}`, message: '' })),
     });
-    renderWithI18n(<SharePanel client={client} />);
+    renderWithI18n(<SharePanel client={client} tz="Asia/Tokyo" />);
     await userEvent.click(screen.getByRole('button', { name: 'Make a share image' }));
     expect(screen.queryByTestId('share')).toBeNull();
   });
 
   it('explains other failures and lets the user try again', async () => {
     const client = stubClient({
-      createShare: vi.fn().mockRejectedValue(new ApiError({ kind: 'http', status: 500, code: 'internal', message: '' })),
+      createShare: vi.fn().mockRejectedValue(new ApiError({ kind: 'unavailable', status: 500, code: 'internal', message: '' })),
     });
-    renderWithI18n(<SharePanel client={client} />);
+    renderWithI18n(<SharePanel client={client} tz="Asia/Tokyo" />);
     await userEvent.click(screen.getByRole('button', { name: 'Make a share image' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not make the share image');
     expect(screen.getByRole('button', { name: 'Make a share image' })).toBeEnabled();

@@ -20,14 +20,14 @@ type ShareState =
  * the PNG. While the server has no share endpoint (404/405) the section removes itself, so
  * there is never a broken button.
  */
-export function SharePanel({ client }: { client: ApiClient }) {
-  const { t } = useI18n();
+export function SharePanel({ client, tz }: { client: ApiClient; tz: string }) {
+  const { t, lang } = useI18n();
   const [state, setState] = useState<ShareState>({ status: 'idle' });
 
   const create = async () => {
     setState({ status: 'creating' });
     try {
-      setState({ status: 'ready', share: await client.createShare() });
+      setState({ status: 'ready', share: await client.createShare({ tz, lang, expiresInDays: null }) });
     } catch (err) {
       if (err instanceof ApiError && err.kind === 'not_found') setState({ status: 'unavailable' });
       else setState({ status: 'failed' });

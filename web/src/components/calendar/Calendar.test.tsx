@@ -1,8 +1,8 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { analysisFixture } from '../../../test/fixtures';
-import { renderWithI18n } from '../../../test/render';
+import { analysisFixture } from '../../test/fixtures';
+import { renderWithI18n } from '../../test/render';
 import { Calendar } from './Calendar';
 import { StatsPanel } from './StatsPanel';
 

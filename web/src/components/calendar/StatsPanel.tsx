@@ -1,7 +1,7 @@
-import type { Stats } from '../../../api/types';
-import type { Messages } from '../../../i18n/catalogue';
-import { useI18n } from '../../../i18n/useI18n';
-import { oneDecimal, whole } from '../format';
+import type { Stats } from '../../api/types';
+import type { Messages } from '../../i18n/catalogue';
+import { useI18n } from '../../i18n/useI18n';
+import { oneDecimal, whole } from './format';
 
 type StatKey = keyof Messages['stats'];
 

@@ -1,9 +1,9 @@
 import { useMemo, useState, type CSSProperties } from 'react';
-import type { Analysis } from '../../../api/types';
-import { useI18n } from '../../../i18n/useI18n';
-import { shortDate, shortDateTime } from '../format';
-import { layoutAnalysis, type Bar, type DayColumn } from '../geometry';
-import { useMediaQuery } from '../../../components/useMediaQuery';
+import type { Analysis } from '../../api/types';
+import { useI18n } from '../../i18n/useI18n';
+import { shortDate, shortDateTime } from './format';
+import { layoutAnalysis, type Bar, type DayColumn } from './geometry';
+import { useMediaQuery } from '../../hooks/useMediaQuery';
 
 const HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
 /** Below this width the calendar is rotated (rows per date). */

@@ -1,6 +1,6 @@
-import type { Analysis } from '../../../api/types';
-import { useI18n } from '../../../i18n/useI18n';
-import { shortDate } from '../format';
+import type { Analysis } from '../../api/types';
+import { useI18n } from '../../i18n/useI18n';
+import { shortDate } from './format';
 import { Calendar } from './Calendar';
 import { StatsPanel } from './StatsPanel';
 

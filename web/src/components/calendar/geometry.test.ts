@@ -50,10 +50,13 @@ describe('layoutDay', () => {
     const period = { start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T03:00:00+09:00', posts: 9 };
     const a: Analysis = {
       timezone: 'Asia/Tokyo',
+      method: 'gaprule/2020',
       from: '2026-11-01T00:00:00+09:00',
       to: '2026-11-03T00:00:00+09:00',
       postCount: 9,
       periods: [period],
+      sleeps: [],
+      gaps: [],
       // Served newest first on purpose: the layout must sort oldest left.
       days: [
         { date: '2026-11-02', awake: [{ start: '2026-11-02T00:00:00+09:00', end: '2026-11-02T03:00:00+09:00' }] },
