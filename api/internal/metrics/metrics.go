@@ -65,11 +65,25 @@ func New() *Metrics {
 	return m
 }
 
-// ObserveRequest records one finished HTTP request. route is the matched route pattern, never
-// the raw path, so cardinality stays bounded.
+// ObserveRequest records one finished HTTP request. route must be the matched route pattern
+// (or a fixed word for none), never the raw path; the method is labelled by name only when it is
+// one of HTTP's standard methods and as OTHER otherwise. A client can send any token as a method
+// and any path, and each distinct label value would be a new series held for the life of the
+// process and printed on every scrape.
 func (m *Metrics) ObserveRequest(method, route string, status int, d time.Duration) {
+	method = MethodLabel(method)
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// MethodLabel is method if it is a standard HTTP method, else "OTHER".
+func MethodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
 }
 
 // Handler serves the registry in the Prometheus text format.

@@ -95,6 +95,9 @@ func (s *Server) startSession(c *gin.Context, user twitter.User, tok twitter.Tok
 
 // redirectWithError lands a failed sign-in on the app with a code the UI explains.
 func (s *Server) redirectWithError(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	e := classify(err)
 	if e.Kind == apperr.Internal || e.Kind == apperr.Unavailable {
 		logFrom(c, s.log).Error("sign-in failed", "code", e.Code, "err", err)

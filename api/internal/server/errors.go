@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"math"
@@ -53,8 +54,27 @@ func classify(err error) *apperr.Error {
 	return apperr.Wrap(apperr.Internal, "internal", "Something went wrong on our side.", err)
 }
 
+// statusClientClosed is what a request whose client disconnected before the answer counts as
+// (nginx's 499): nobody was failed, so it is neither a 5xx nor an ERROR log line.
+const statusClientClosed = 499
+
+// clientGone reports whether err is the request's own context ending because the client went
+// away, and if so records it as a 499, logged at INFO. It is the one place that decides this,
+// for JSON errors and sign-in redirects alike.
+func (s *Server) clientGone(c *gin.Context, err error) bool {
+	if !errors.Is(err, context.Canceled) || c.Request.Context().Err() == nil {
+		return false
+	}
+	logFrom(c, s.log).Info("client went away before the answer", "err", err)
+	c.AbortWithStatus(statusClientClosed)
+	return true
+}
+
 // writeError answers with the contract's JSON error and logs it once, here, where it is handled.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	e := classify(err)
 	status := statusOf[e.Kind]
 	var body errorBody

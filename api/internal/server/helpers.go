@@ -3,6 +3,7 @@ package server
 import (
 	"log/slog"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,4 +19,18 @@ func rateLimited(retry time.Duration, msg string) *apperr.Error {
 	e := apperr.New(apperr.RateLimited, "rate_limited", msg)
 	e.RetryAfter = retry
 	return e
+}
+
+// clip shortens a string taken from a request to at most n bytes (cut at a character boundary,
+// marked with "…") before it is logged or echoed: a client must not be able to grow our logs,
+// metrics or error bodies by sending a long method, path or header.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }

@@ -19,9 +19,19 @@ import (
 
 const requestIDHeader = "X-Request-Id"
 
+// Caps on what a request can put into one log line (see clip).
+const (
+	logMethodMax = 24
+	logPathMax   = 512
+	logHeaderMax = 256
+)
+
 // requestContext gives every request an id (kept from a sane incoming header, e.g. a load
-// balancer's, or made up) and a logger carrying it and the Cloud trace, then logs the request
-// once when it ends. Query strings are never logged: the OAuth callback carries verifiers there.
+// balancer's, or made up), works out the client's address once (clientAddr), and a logger
+// carrying the id and the Cloud trace, then logs the request once when it ends. Query strings are
+// never logged: the OAuth callback carries verifiers there. Every string taken from the request
+// is clipped, and metrics are labelled by known method and matched route only, so invented
+// methods and paths cannot grow the log, the metrics or memory.
 func (s *Server) requestContext() gin.HandlerFunc {
 	project := s.cfg.GoogleProject
 	return func(c *gin.Context) {
@@ -31,6 +41,8 @@ func (s *Server) requestContext() gin.HandlerFunc {
 			id = newRequestID()
 		}
 		c.Header(requestIDHeader, id)
+		ip := clientAddr(c.Request, s.cfg.OnCloudRun)
+		c.Set(clientIPKey, ip)
 		attrs := []any{slog.String("requestId", id)}
 		if a, ok := logging.TraceAttr(project, c.GetHeader("X-Cloud-Trace-Context"), c.GetHeader("traceparent")); ok {
 			attrs = append(attrs, a)
@@ -58,15 +70,29 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		log.LogAttrs(c.Request.Context(), level, "request",
 			slog.Group("httpRequest",
-				slog.String("requestMethod", c.Request.Method),
-				slog.String("requestUrl", c.Request.URL.Path),
+				slog.String("requestMethod", clip(c.Request.Method, logMethodMax)),
+				slog.String("requestUrl", clip(c.Request.URL.Path, logPathMax)),
 				slog.Int("status", status),
 				slog.String("latency", fmt.Sprintf("%.6fs", latency.Seconds())),
-				slog.String("userAgent", c.Request.UserAgent()),
-				slog.String("remoteIp", c.ClientIP()),
+				slog.String("userAgent", clip(c.Request.UserAgent(), logHeaderMax)),
+				slog.String("referer", refererForLog(c.Request.Referer())),
+				slog.String("remoteIp", ip),
 				slog.Int("responseSize", c.Writer.Size()),
 			))
 	}
+}
+
+// refererForLog keeps a Referer's origin and path only: its query may carry another site's
+// tokens (Twitter's consent page has the request token in it).
+func refererForLog(ref string) string {
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.Host == "" {
+		return "(unparsable)"
+	}
+	return clip(u.Scheme+"://"+u.Host+u.Path, logHeaderMax)
 }
 
 func validRequestID(id string) bool {
@@ -100,7 +126,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 				panic(rec)
 			}
 			logging.From(c.Request.Context(), s.log).Log(c.Request.Context(), logging.LevelCritical,
-				fmt.Sprintf("panic: %v", rec), "stack", string(debug.Stack()), "path", c.Request.URL.Path)
+				fmt.Sprintf("panic: %v", rec), "stack", string(debug.Stack()), "path", clip(c.Request.URL.Path, logPathMax))
 			if c.Writer.Written() {
 				c.Abort()
 				return
@@ -157,4 +183,41 @@ func sameOrigin(got, want string) bool {
 		return false
 	}
 	return u.Scheme+"://"+u.Host == want
+}
+
+// Header limits. A request may carry maxHeaderBytes of request line and headers (cookies
+// included), as before. net/http answers anything over its MaxHeaderBytes itself, with a
+// text/plain 431, before any handler runs; so the server lets it read up to readHeaderBytes and
+// headerLimit answers the contract's JSON 431 for everything in between. Cloud Run's front end
+// refuses larger headers before they reach the instance.
+const (
+	maxHeaderBytes  = 64 << 10
+	readHeaderBytes = 256 << 10
+)
+
+// headerLimit refuses a request whose request line and headers exceed maxHeaderBytes.
+func (s *Server) headerLimit() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if headerSize(c.Request) <= maxHeaderBytes {
+			c.Next()
+			return
+		}
+		var body errorBody
+		body.Error.Code = "headers_too_large"
+		body.Error.Message = fmt.Sprintf("The request's headers (cookies included) are larger than %d KiB.", maxHeaderBytes>>10)
+		c.Header("Connection", "close")
+		c.Header("Cache-Control", "no-store")
+		c.AbortWithStatusJSON(http.StatusRequestHeaderFieldsTooLarge, body)
+	}
+}
+
+// headerSize is about what the request line and header lines took on the wire.
+func headerSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host) + 2
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
 }

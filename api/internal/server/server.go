@@ -78,32 +78,36 @@ func New(o Options) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	// Cloud Run's front end sets X-Forwarded-For; elsewhere only loopback proxies are trusted.
-	if o.Config.OnCloudRun {
-		_ = e.SetTrustedProxies([]string{"0.0.0.0/0", "::/0"})
-	} else {
-		_ = e.SetTrustedProxies([]string{"127.0.0.1", "::1"})
-	}
-	e.Use(s.requestContext(), s.recovery(), s.securityHeaders())
+	// gin's own client-IP logic takes the left-most X-Forwarded-For entry once a proxy is
+	// trusted, which the client writes; it is switched off and clientAddr decides instead.
+	e.ForwardedByClientIP = false
+	_ = e.SetTrustedProxies(nil)
+	e.Use(s.requestContext(), s.headerLimit(), s.recovery(), s.securityHeaders())
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+	// Every GET route answers HEAD too (link unfurlers and uptime checks use it): get registers
+	// both, and TestEveryGETRouteAnswersHEAD keeps it so.
+	get := func(path string, h ...gin.HandlerFunc) { e.Match(getAndHead, path, h...) }
+	get("/healthz", s.healthz)
+	get("/readyz", s.readyz)
+	get("/metrics", gin.WrapH(s.metrics.Handler()))
 	e.POST("/api/analyze", s.limit("analyze"), s.analyze)
 	if o.Auth != nil {
 		withSession := sessions.Sessions(sessionCookie, o.Auth.Store)
+		// A HEAD must be safe: on the sign-in steps it starts and finishes nothing.
 		e.GET("/auth/login", s.limit("auth"), s.login)
+		e.HEAD("/auth/login", headOnly)
 		e.GET("/auth/callback", s.limit("auth"), withSession, s.callback)
+		e.HEAD("/auth/callback", headOnly)
 		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
-		e.GET("/api/me", withSession, s.requireUser, s.me)
-		e.GET("/api/periods", withSession, s.requireUser, s.periods)
+		get("/api/me", withSession, s.requireUser, s.me)
+		get("/api/periods", withSession, s.requireUser, s.periods)
 		if o.Shares != nil {
 			e.POST("/api/shares", s.sameSite(), withSession, s.requireUser, s.createShare)
 			e.DELETE("/api/shares/:id", s.sameSite(), withSession, s.requireUser, s.deleteShare)
 		}
 	}
 	if o.Shares != nil {
-		e.GET("/s/:file", o.Shares.Serve)
+		get("/s/:file", o.Shares.Serve)
 	}
 	if o.Emulator != nil {
 		e.Any("/_twitter/*path", gin.WrapH(o.Emulator))
@@ -114,11 +118,33 @@ func New(o Options) *Server {
 	return s
 }
 
+var getAndHead = []string{http.MethodGet, http.MethodHead}
+
+// headOnly answers a HEAD on a route whose GET has side effects, without them.
+func headOnly(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusNoContent)
+}
+
 // Engine exposes the gin engine so main can register routes of other packages.
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
 // Handler is the http.Handler to serve.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// HTTPServer is the http.Server that serves Handler on addr, with the service's timeouts and
+// header limit (see headerLimit).
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second, // archive uploads of tens of MB on slow phones
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    readHeaderBytes,
+	}
+}
 
 func (s *Server) healthz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
@@ -148,7 +174,7 @@ func (s *Server) limit(name string) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		ok, retry, err := s.limiter.Allow(c.Request.Context(), name, c.ClientIP())
+		ok, retry, err := s.limiter.Allow(c.Request.Context(), name, limitKey(clientIP(c)))
 		if err != nil {
 			logFrom(c, s.log).Warn("rate limiter unavailable; allowing", "limit", name, "err", err)
 			c.Next()

@@ -32,9 +32,10 @@ import (
 // stack is one service instance wired as main wires it, against a real Redis and a real
 // emulator on loopback.
 type stack struct {
-	srv   *httptest.Server
-	redis *redistest.Server
-	emu   *httptest.Server
+	srv    *httptest.Server
+	server *Server
+	redis  *redistest.Server
+	emu    *httptest.Server
 }
 
 func newStack(t *testing.T) *stack { t.Helper(); return newStackTB(t) }
@@ -96,6 +97,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 			Sealer:  sealer,
 			Periods: periods.New(periods.Config{CacheTTL: time.Minute, WindowDays: 28}, conn.Client, client, room, time.Now, log, nil),
 		}})
+	st.server = s
 	st.srv.Config.Handler = s.Handler()
 	st.srv.Start()
 	t.Cleanup(st.srv.Close)

@@ -73,7 +73,7 @@ func (s *Server) noRoute(c *gin.Context) {
 func (s *Server) noMethod(c *gin.Context) {
 	var body errorBody
 	body.Error.Code = "method_not_allowed"
-	body.Error.Message = "This endpoint does not accept " + c.Request.Method + "."
+	body.Error.Message = "This endpoint does not accept " + clip(c.Request.Method, logMethodMax) + "."
 	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body)
 }
 
