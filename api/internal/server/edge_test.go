@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -306,5 +307,37 @@ func TestClientAddr(t *testing.T) {
 	}
 	if k := limitKey("203.0.113.7"); k != "203.0.113.7" {
 		t.Fatalf("limitKey(IPv4) = %q", k)
+	}
+}
+
+// Zone aliases used to load from the host's zoneinfo, each one a new in-process cache entry and
+// a new analysis cached in Redis under its own key.
+func TestZoneAliasesAreRefused(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "early_bird")
+	if resp := get(t, b, st.srv.URL+"/api/periods?tz=America/New_York"); resp.StatusCode != 200 {
+		t.Fatalf("canonical zone = %d", resp.StatusCode)
+	}
+	aliases := []string{"America/./New_York", "America//New_York", "right/America/New_York", "posix/America/New_York",
+		"posixrules", "US/Eastern", "EST5EDT", "America/New_York/", "Asia/Calcutta"}
+	for _, tz := range aliases {
+		resp := get(t, b, st.srv.URL+"/api/periods?tz="+url.QueryEscape(tz))
+		var e errJSON
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		if resp.StatusCode != 400 || e.Error.Code != "invalid_timezone" {
+			t.Errorf("periods in %q = %d %q", tz, resp.StatusCode, e.Error.Code)
+		}
+		req, _ := http.NewRequest("POST", st.srv.URL+"/api/analyze", strings.NewReader(`{"timestamps":[],"tz":"`+tz+`"}`))
+		if resp, body := send(t, req); resp.StatusCode != 400 || !strings.Contains(body, "invalid_timezone") {
+			t.Errorf("analyze in %q = %d %s", tz, resp.StatusCode, body)
+		}
+	}
+	keys, err := st.redis.Client().Keys(context.Background(), "nezame:analysis:*").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("analysis cache keys after one canonical zone and %d aliases: %v %v", len(aliases), keys, err)
+	}
+	if n := st.server.zones.Len(); n != 1 {
+		t.Fatalf("the zone cache holds %d locations", n)
 	}
 }
