@@ -5,7 +5,7 @@ GO    ?= go
 BIN   := bin/nezame
 FUZZTIME ?= 60s
 
-.PHONY: run build web deps-web deps-system test test-go fuzz test-web test-e2e bench lint loadtest clean
+.PHONY: run build web deps-web deps-system test test-go fuzz test-web test-e2e bench accuracy lint loadtest clean
 
 run: web
 	$(GO) run ./api
@@ -48,6 +48,11 @@ test-e2e: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./analyzer/ ./api/...
+
+# The sleep-inference benchmark: simulated people with known sleep, the 2020 gap rule against the
+# model, two parameter sets (tuned, held-out). Deterministic; writes docs/accuracy.{md,json}.
+accuracy:
+	$(GO) run ./analyzer/cmd/accuracy -md docs/accuracy.md -json docs/accuracy.json
 
 lint:
 	$(GO) vet ./...

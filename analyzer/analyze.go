@@ -35,7 +35,7 @@ func Analyze(posts []Post, loc *time.Location, w Window) Analysis {
 			ts = append(ts, t)
 		}
 	}
-	return analyzeSorted(sortTimes(ts), loc, w)
+	return analyzeSorted(sortTimes(ts), loc, w, MethodGapRule)
 }
 
 // AnalyzeTimes analyses post timestamps given as Unix milliseconds, as seen from loc (UTC when
@@ -51,6 +51,12 @@ func Analyze(posts []Post, loc *time.Location, w Window) Analysis {
 // in PostCount and in its period's Posts; a run whose posts all share one instant is, like a
 // run of one post, not a period. PostCount counts the posts inside the window.
 func AnalyzeTimes(times []int64, loc *time.Location, w Window) Analysis {
+	return AnalyzeTimesWith(times, loc, w, MethodGapRule)
+}
+
+// AnalyzeTimesWith is AnalyzeTimes with the inference named by method: MethodGapRule (the 2020
+// rule, kept as the baseline of `make accuracy`). Any other name selects the default.
+func AnalyzeTimesWith(times []int64, loc *time.Location, w Window, method string) Analysis {
 	lo, hi := bounds(w)
 	ts := make([]int64, 0, len(times))
 	for _, t := range times {
@@ -58,7 +64,7 @@ func AnalyzeTimes(times []int64, loc *time.Location, w Window) Analysis {
 			ts = append(ts, t)
 		}
 	}
-	return analyzeSorted(sortTimes(ts), loc, w)
+	return analyzeSorted(sortTimes(ts), loc, w, method)
 }
 
 // bounds returns the inclusive range of Unix milliseconds that w admits.
@@ -80,7 +86,7 @@ func bounds(w Window) (lo, hi int64) {
 func clampMs(ms int64) int64 { return min(max(ms, minMs), maxMs) }
 
 // analyzeSorted builds the Analysis from sorted timestamps that all lie inside w.
-func analyzeSorted(ts []int64, loc *time.Location, w Window) Analysis {
+func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Analysis {
 	if loc == nil {
 		loc = time.UTC
 	}
