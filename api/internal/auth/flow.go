@@ -56,66 +56,108 @@ func NewFlow(p Provider, id Identifier, rdb redis.UniversalClient, callbackURL s
 type pending struct {
 	Secret  string `json:"s"`
 	Binding string `json:"b"` // SHA-256 of the browser's binding cookie
+	Client  string `json:"c"` // who started it, as the caller names them (a rate-limit key)
 }
 
+// Started is a sign-in that Begin started.
+type Started struct {
+	URL     string // where to send the browser
+	Flow    string // FlowID of the request token: names the binding cookie of this sign-in
+	Binding string // random value to set in that cookie; the callback must bring it back
+}
+
+// Completed is a finished sign-in.
+type Completed struct {
+	User   twitter.User
+	Token  twitter.Token
+	Client string // as given to Begin
+}
+
+// FlowID names one sign-in by its request token, short enough for a cookie name. Each sign-in
+// has its own cookie, so starting a second one (another tab, a double click) does not overwrite
+// the first one's binding.
+func FlowID(token string) string { return hash("flow\n" + token)[:16] }
+
 // Begin obtains a request token and returns where to send the browser and the binding value to
-// set as a cookie on it.
-func (f *Flow) Begin(ctx context.Context) (authURL, binding string, err error) {
+// set as a cookie on it. client is kept with the sign-in and returned by Complete.
+func (f *Flow) Begin(ctx context.Context, client string) (Started, error) {
 	token, secret, err := f.provider.RequestToken(ctx, f.callbackURL)
 	if err != nil {
-		return "", "", fmt.Errorf("begin sign-in: %w", err)
+		return Started{}, fmt.Errorf("begin sign-in: %w", err)
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return "", "", fmt.Errorf("begin sign-in: %w", err)
+		return Started{}, fmt.Errorf("begin sign-in: %w", err)
 	}
-	binding = base64.RawURLEncoding.EncodeToString(b[:])
-	raw, _ := json.Marshal(pending{Secret: secret, Binding: hash(binding)})
+	binding := base64.RawURLEncoding.EncodeToString(b[:])
+	raw, _ := json.Marshal(pending{Secret: secret, Binding: hash(binding), Client: client})
 	if err := f.rdb.Set(ctx, keyPrefix+hash(token), raw, RequestTokenTTL).Err(); err != nil {
-		return "", "", fmt.Errorf("begin sign-in: store request token: %w", err)
+		return Started{}, fmt.Errorf("begin sign-in: store request token: %w", err)
 	}
-	return f.provider.AuthenticateURL(token), binding, nil
+	return Started{URL: f.provider.AuthenticateURL(token), Flow: FlowID(token), Binding: binding}, nil
 }
 
 // Complete exchanges the verifier for the user's access token, after checking the request token
-// is known, unused and was started by this browser. It consumes the request token either way.
-func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (twitter.User, twitter.Token, error) {
+// is known, unused and was started by this browser. It consumes the request token either way, so
+// a callback URL that leaked is useless after any use.
+func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (Completed, error) {
 	if token == "" || verifier == "" || len(token) > 200 || len(verifier) > 200 {
-		return twitter.User{}, twitter.Token{}, apperr.New(apperr.Invalid, "login_invalid", "The sign-in link is incomplete. Please sign in again.")
+		return Completed{}, apperr.New(apperr.Invalid, "login_invalid", "The sign-in link is incomplete. Please sign in again.")
 	}
 	raw, err := f.rdb.GetDel(ctx, keyPrefix+hash(token)).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return twitter.User{}, twitter.Token{}, apperr.New(apperr.Invalid, "login_expired",
+		return Completed{}, apperr.New(apperr.Invalid, "login_expired",
 			"This sign-in has expired or was already used. Please sign in again.")
 	}
 	if err != nil {
-		return twitter.User{}, twitter.Token{}, fmt.Errorf("complete sign-in: %w", err)
+		return Completed{}, fmt.Errorf("complete sign-in: %w", err)
 	}
 	var p pending
 	if err := json.Unmarshal(raw, &p); err != nil {
-		return twitter.User{}, twitter.Token{}, fmt.Errorf("complete sign-in: decode: %w", err)
+		return Completed{}, fmt.Errorf("complete sign-in: decode: %w", err)
 	}
-	if binding == "" || subtle.ConstantTimeCompare([]byte(hash(binding)), []byte(p.Binding)) != 1 {
-		return twitter.User{}, twitter.Token{}, apperr.New(apperr.Forbidden, "login_mismatch",
-			"This sign-in was started in another browser. Please sign in again here.")
+	if !p.boundTo(binding) {
+		return Completed{}, ErrMismatch
 	}
 	tok, err := f.provider.AccessToken(ctx, token, p.Secret, verifier)
 	if err != nil {
-		return twitter.User{}, twitter.Token{}, fmt.Errorf("complete sign-in: access token: %w", err)
+		return Completed{}, fmt.Errorf("complete sign-in: access token: %w", err)
 	}
 	user, err := f.identifier.VerifyCredentials(ctx, tok)
 	if err != nil {
-		return twitter.User{}, twitter.Token{}, fmt.Errorf("complete sign-in: verify credentials: %w", err)
+		return Completed{}, fmt.Errorf("complete sign-in: verify credentials: %w", err)
 	}
-	return user, tok, nil
+	return Completed{User: user, Token: tok, Client: p.Client}, nil
 }
 
-// Deny forgets a request token the user refused at the provider.
-func (f *Flow) Deny(ctx context.Context, token string) {
-	if token == "" || len(token) > 200 {
+// ErrMismatch is a callback from a browser that did not start the sign-in.
+var ErrMismatch = apperr.New(apperr.Forbidden, "login_mismatch",
+	"This sign-in was started in another browser. Please sign in again here.")
+
+func (p pending) boundTo(binding string) bool {
+	return binding != "" && subtle.ConstantTimeCompare([]byte(hash(binding)), []byte(p.Binding)) == 1
+}
+
+// Deny forgets a request token the user refused at the provider, if this browser (binding)
+// started it: the token alone is in the URL, and must not let anyone cancel someone else's
+// sign-in.
+func (f *Flow) Deny(ctx context.Context, binding, token string) {
+	if token == "" || len(token) > 200 || binding == "" {
 		return
 	}
-	if err := f.rdb.Del(ctx, keyPrefix+hash(token)).Err(); err != nil {
+	key := keyPrefix + hash(token)
+	raw, err := f.rdb.Get(ctx, key).Bytes()
+	if err != nil {
+		if !errors.Is(err, redis.Nil) {
+			f.log.Warn("forget denied request token", "err", err)
+		}
+		return
+	}
+	var p pending
+	if json.Unmarshal(raw, &p) != nil || !p.boundTo(binding) {
+		return
+	}
+	if err := f.rdb.Del(ctx, key).Err(); err != nil {
 		f.log.Warn("forget denied request token", "err", err)
 	}
 }

@@ -14,11 +14,18 @@ import (
 // Limits are the named per-IP limits.
 type Limits map[string]redis_rate.Limit
 
-// DefaultLimits: sign-in steps are cheap but each costs a Twitter request-token call; an
-// archive analysis can carry a million timestamps.
+// DefaultLimits are the production limits.
+//
+//   - signin counts sign-ins an address started and has not finished: each one costs a Twitter
+//     request_token call, and a finished one is refunded (Refund). A campus or a mobile carrier's
+//     NAT is one address for many people, so the limit is on what is abused, not on people: any
+//     number of them can sign in; the address may hold 120 unfinished sign-ins at once (people
+//     on Twitter's consent page) and leave 30 a minute unfinished. Someone asking for request
+//     tokens they never use gets 120, then one every two seconds.
+//   - analyze: an archive analysis can carry a million timestamps.
 func DefaultLimits() Limits {
 	return Limits{
-		"auth":    {Rate: 30, Burst: 10, Period: time.Minute},
+		"signin":  {Rate: 30, Burst: 120, Period: time.Minute},
 		"analyze": {Rate: 10, Burst: 5, Period: time.Minute},
 	}
 }
@@ -45,4 +52,17 @@ func (l *Limiter) Allow(ctx context.Context, limit, key string) (bool, time.Dura
 		return false, 0, fmt.Errorf("rate limit %s: %w", limit, err)
 	}
 	return res.Allowed > 0, res.RetryAfter, nil
+}
+
+// Refund gives back one request under limit for key, for work that turned out not to be the
+// abuse the limit is about (a sign-in that was completed).
+func (l *Limiter) Refund(ctx context.Context, limit, key string) error {
+	lim, ok := l.limits[limit]
+	if !ok {
+		return nil
+	}
+	if _, err := l.rl.AllowN(ctx, "nezame:ratelimit:"+limit+":"+key, lim, -1); err != nil {
+		return fmt.Errorf("refund rate limit %s: %w", limit, err)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -43,38 +44,84 @@ type currentUser struct {
 
 const userKey = "nezame.user"
 
+// signinLimit is the per-address limit on sign-ins started and not finished (ratelimit).
+const signinLimit = "signin"
+
+// login starts a sign-in. Each sign-in gets its own binding cookie, named after its request
+// token, so a second start (another tab, a double click) does not overwrite the first one's.
+// Starting one supersedes the sign-ins this browser started before: their cookies are expired
+// here, and their callbacks fail cleanly (login_superseded) without touching the newest.
 func (s *Server) login(c *gin.Context) {
-	authURL, binding, err := s.auth.Flow.Begin(c.Request.Context())
+	client := limitKey(clientIP(c))
+	started, err := s.auth.Flow.Begin(c.Request.Context(), client)
 	if err != nil {
 		s.redirectWithError(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, s.bindingCookie(binding, int(10*time.Minute/time.Second)))
+	for _, old := range c.Request.Cookies() {
+		if strings.HasPrefix(old.Name, bindingCookie) {
+			http.SetCookie(c.Writer, s.bindingCookie(old.Name, "", -1))
+		}
+	}
+	http.SetCookie(c.Writer, s.bindingCookie(bindingCookie+"_"+started.Flow, started.Binding, int(auth.RequestTokenTTL/time.Second)))
 	c.Header("Cache-Control", "no-store")
-	c.Redirect(http.StatusFound, authURL)
+	c.Redirect(http.StatusFound, started.URL)
 }
 
+// callback finishes a sign-in. It is never rate limited: only a browser holding the sign-in's
+// binding gets past Complete's first check, and nothing before that check costs a Twitter call.
+// A completed sign-in is refunded to the address that started it (see ratelimit.DefaultLimits).
 func (s *Server) callback(c *gin.Context) {
 	ctx := c.Request.Context()
 	c.Header("Cache-Control", "no-store")
-	http.SetCookie(c.Writer, s.bindingCookie("", -1)) // one attempt per started sign-in
-	if denied := c.Query("denied"); denied != "" {
-		s.auth.Flow.Deny(ctx, denied)
+	token := c.Query("oauth_token")
+	denied := c.Query("denied")
+	if denied != "" {
+		token = denied
+	}
+	name := bindingCookie + "_" + auth.FlowID(token)
+	binding, _ := c.Cookie(name)
+	http.SetCookie(c.Writer, s.bindingCookie(name, "", -1)) // one attempt per started sign-in
+	if denied != "" {
+		s.auth.Flow.Deny(ctx, binding, denied)
 		c.Redirect(http.StatusFound, "/?error=denied")
 		return
 	}
-	binding, _ := c.Cookie(bindingCookie)
-	user, tok, err := s.auth.Flow.Complete(ctx, binding, c.Query("oauth_token"), c.Query("oauth_verifier"))
+	done, err := s.auth.Flow.Complete(ctx, binding, token, c.Query("oauth_verifier"))
+	if errors.Is(err, auth.ErrMismatch) && binding == "" && s.hasOtherSignIn(c) {
+		// This browser started a newer sign-in after this one; that one stays usable.
+		err = apperr.Wrap(apperr.Forbidden, "login_superseded",
+			"You started signing in again; please finish the newest sign-in.", err)
+	}
 	if err != nil {
 		s.redirectWithError(c, err)
 		return
 	}
-	if err := s.startSession(c, user, tok); err != nil {
+	if err := s.startSession(c, done.User, done.Token); err != nil {
 		s.redirectWithError(c, err)
 		return
 	}
-	logFrom(c, s.log).Info("signed in", "userId", user.ID)
+	if s.limiter != nil {
+		if err := s.limiter.Refund(ctx, signinLimit, done.Client); err != nil {
+			logFrom(c, s.log).Warn("refund sign-in limit", "err", err)
+		}
+	}
+	logFrom(c, s.log).Info("signed in", "userId", done.User.ID)
 	c.Redirect(http.StatusFound, "/")
+}
+
+// hasOtherSignIn reports whether the browser started another sign-in after this one: it holds
+// that one's binding cookie, or that one already finished and the browser is signed in.
+func (s *Server) hasOtherSignIn(c *gin.Context) bool {
+	if sessions.Default(c).Get(keyUserID) != nil {
+		return true
+	}
+	for _, ck := range c.Request.Cookies() {
+		if strings.HasPrefix(ck.Name, bindingCookie+"_") {
+			return true
+		}
+	}
+	return false
 }
 
 // startSession replaces whatever session the browser had with a new one (new id) for user.
@@ -111,8 +158,8 @@ func (s *Server) redirectWithError(c *gin.Context, err error) {
 	c.Redirect(http.StatusFound, "/?error="+url.QueryEscape(code))
 }
 
-func (s *Server) bindingCookie(value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: bindingCookie, Value: value, Path: "/auth", MaxAge: maxAge, HttpOnly: true,
+func (s *Server) bindingCookie(name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/auth", MaxAge: maxAge, HttpOnly: true,
 		Secure: s.cfg.PublicURL.Scheme == "https", SameSite: http.SameSiteLaxMode}
 }
 

@@ -43,6 +43,8 @@ type Limiter interface {
 	// Allow reports whether one more request for key fits in the named limit, and if not, how
 	// long until it would.
 	Allow(ctx context.Context, limit, key string) (ok bool, retryAfter time.Duration, err error)
+	// Refund gives one request back (a sign-in that was completed).
+	Refund(ctx context.Context, limit, key string) error
 }
 
 // Server holds the dependencies the handlers use.
@@ -93,10 +95,11 @@ func New(o Options) *Server {
 	e.POST("/api/analyze", s.limit("analyze"), s.analyze)
 	if o.Auth != nil {
 		withSession := sessions.Sessions(sessionCookie, o.Auth.Store)
-		// A HEAD must be safe: on the sign-in steps it starts and finishes nothing.
-		e.GET("/auth/login", s.limit("auth"), s.login)
+		// A HEAD must be safe: on the sign-in steps it starts and finishes nothing. Only starting
+		// a sign-in is limited (it costs a Twitter call); a callback never is (see callback).
+		e.GET("/auth/login", s.limit(signinLimit), s.login)
 		e.HEAD("/auth/login", headOnly)
-		e.GET("/auth/callback", s.limit("auth"), withSession, s.callback)
+		e.GET("/auth/callback", withSession, s.callback)
 		e.HEAD("/auth/callback", headOnly)
 		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
 		get("/api/me", withSession, s.requireUser, s.me)
@@ -181,7 +184,7 @@ func (s *Server) limit(name string) gin.HandlerFunc {
 			return
 		}
 		if !ok {
-			if name == "auth" {
+			if name == signinLimit {
 				// Sign-in steps are browser navigations: land on the app with a message.
 				c.Header("Retry-After", strconv.Itoa(retrySeconds(retry)))
 				c.Redirect(http.StatusFound, "/?error=rate_limited")

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-redis/redis_rate/v10"
 
 	"github.com/nezame/nezame/api/internal/auth"
 	"github.com/nezame/nezame/api/internal/config"
@@ -90,7 +93,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	}
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
 		Shares:  share.NewService(store, conn.Client, cfg.PublicURL, time.Now, log),
-		Limiter: ratelimit.New(conn.Client, ratelimit.Limits{"auth": {Rate: 1000, Burst: 1000, Period: time.Minute}}),
+		Limiter: ratelimit.New(conn.Client, stackLimits()),
 		Auth: &Auth{
 			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
 			Store:   session.NewStore(conn.Client, false),
@@ -102,6 +105,13 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	st.srv.Start()
 	t.Cleanup(st.srv.Close)
 	return st
+}
+
+// stackLimits are the production limits, except that tests may send more archive analyses.
+func stackLimits() ratelimit.Limits {
+	l := ratelimit.DefaultLimits()
+	l["analyze"] = redis_rate.Limit{Rate: 1000, Burst: 1000, Period: time.Minute}
+	return l
 }
 
 func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -262,24 +272,106 @@ func TestCallbackRefusals(t *testing.T) {
 	})
 }
 
-func TestAuthRateLimitLandsOnApp(t *testing.T) {
-	st := newStack(t)
-	b := browser(t)
-	// The stack allows a burst of 1000 per IP, refilling at 1000/min while the loop runs.
-	for i := 1; i <= 1200; i++ {
-		resp, err := b.Get(st.srv.URL + "/auth/callback?denied=x")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.Header.Get("Location") == "/?error=rate_limited" {
-			if i <= 1000 || resp.Header.Get("Retry-After") == "" {
-				t.Fatalf("limited at request %d (Retry-After %q); the burst is 1000", i, resp.Header.Get("Retry-After"))
-			}
-			return
-		}
+// The sign-in limit counts what is abused, request tokens asked for and never used, so any
+// number of people behind one address (a campus, a carrier's NAT) can sign in, and a callback
+// that brings back its browser's binding is never limited.
+func TestSignInLimitCountsOnlyUnfinishedSignIns(t *testing.T) {
+	st := newStack(t) // production limits; every request comes from 127.0.0.1
+	waiting := browser(t)
+	pendingCallback := startSignIn(t, st, waiting, "night_owl")
+
+	// Far more people than the old limit let through (about 15 a minute) sign in from one address.
+	for i := range 40 {
+		signIn(t, st, browser(t), fmt.Sprintf("early_bird#%d", i))
 	}
-	t.Fatal("1,200 sign-in requests from one IP were never limited")
+
+	// Someone asking for request tokens and never using them is stopped, without a Twitter call
+	// for each refusal.
+	before := twittertest.Calls(t, st.emu.URL, "request_token")
+	started, limited := 0, false
+	for range 400 {
+		resp := get(t, browser(t), st.srv.URL+"/auth/login")
+		if resp.Header.Get("Location") == "/?error=rate_limited" {
+			if resp.Header.Get("Retry-After") == "" {
+				t.Fatal("a refused sign-in says nothing about when to retry")
+			}
+			limited = true
+			break
+		}
+		started++
+	}
+	burst := ratelimit.DefaultLimits()["signin"].Burst
+	if !limited || started < burst-2 || started > burst+2 {
+		t.Fatalf("limited=%v after %d unfinished sign-ins; want about %d", limited, started, burst)
+	}
+	if calls := twittertest.Calls(t, st.emu.URL, "request_token") - before; calls != started {
+		t.Fatalf("%d request_token calls for %d started sign-ins", calls, started)
+	}
+
+	// The address is limited now, but a sign-in already under way finishes.
+	if resp := get(t, waiting, pendingCallback); resp.StatusCode != 302 || resp.Header.Get("Location") != "/" {
+		t.Fatalf("a callback with its browser's binding while the address is limited: %d -> %s",
+			resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp := get(t, waiting, st.srv.URL+"/api/me"); resp.StatusCode != 200 {
+		t.Fatalf("me after the limited-time callback = %d", resp.StatusCode)
+	}
+}
+
+// ?denied=<token> names a request token, which is not a secret; it must not cancel a sign-in
+// that another browser started.
+func TestDenialNeedsTheBrowserThatStarted(t *testing.T) {
+	st := newStack(t)
+	victim, attacker := browser(t), browser(t)
+	cb := startSignIn(t, st, victim, "night_owl")
+	u, _ := url.Parse(cb)
+	resp := get(t, attacker, st.srv.URL+"/auth/callback?denied="+url.QueryEscape(u.Query().Get("oauth_token")))
+	if resp.Header.Get("Location") != "/?error=denied" {
+		t.Fatalf("denial = %s", resp.Header.Get("Location"))
+	}
+	if resp := get(t, victim, cb); resp.Header.Get("Location") != "/" {
+		t.Fatalf("the victim's sign-in after a stranger's denial = %s", resp.Header.Get("Location"))
+	}
+
+	// The browser that started a sign-in can cancel it.
+	b := browser(t)
+	cb = startSignIn(t, st, b, "night_owl")
+	u, _ = url.Parse(cb)
+	if resp := get(t, b, st.srv.URL+"/auth/callback?denied="+url.QueryEscape(u.Query().Get("oauth_token"))); resp.Header.Get("Location") != "/?error=denied" {
+		t.Fatalf("own denial = %s", resp.Header.Get("Location"))
+	}
+	if resp := get(t, b, cb); resp.Header.Get("Location") != "/?error=login_expired" {
+		t.Fatalf("a denied sign-in completed: %s", resp.Header.Get("Location"))
+	}
+}
+
+// Starting sign-in twice (two tabs, a double click) used to break both with login_mismatch.
+func TestStartingSignInTwice(t *testing.T) {
+	st := newStack(t)
+	for _, order := range []string{"older first", "newest first"} {
+		t.Run(order, func(t *testing.T) {
+			b := browser(t)
+			older := startSignIn(t, st, b, "night_owl")
+			newest := startSignIn(t, st, b, "night_owl")
+			if order == "newest first" {
+				if resp := get(t, b, newest); resp.Header.Get("Location") != "/" {
+					t.Fatalf("newest sign-in = %s", resp.Header.Get("Location"))
+				}
+			}
+			resp := get(t, b, older)
+			if resp.StatusCode != 302 || resp.Header.Get("Location") != "/?error=login_superseded" {
+				t.Fatalf("older sign-in = %d %s; want a clean login_superseded", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if order == "older first" {
+				if resp := get(t, b, newest); resp.Header.Get("Location") != "/" {
+					t.Fatalf("newest sign-in after the older failed = %s", resp.Header.Get("Location"))
+				}
+			}
+			if resp := get(t, b, st.srv.URL+"/api/me"); resp.StatusCode != 200 {
+				t.Fatalf("me = %d: the failed older sign-in broke the newest", resp.StatusCode)
+			}
+		})
+	}
 }
 
 func TestTamperedCookieIsSignedOut(t *testing.T) {
