@@ -33,6 +33,7 @@ import (
 	"github.com/nezame/nezame/api/internal/server"
 	"github.com/nezame/nezame/api/internal/session"
 	"github.com/nezame/nezame/api/internal/share"
+	"github.com/nezame/nezame/api/internal/share/blobstore"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
 	"github.com/nezame/nezame/deploy/loadtest"
@@ -149,16 +150,20 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 		time.Now, log, m)
 	go m.Watch(ctx, time.Minute, metrics.Sources{Budget: client.BudgetRemaining, QueueLength: room.Length}, log)
 
-	store, err := share.OpenStore(ctx, cfg.ShareStore)
+	store, err := blobstore.Open(cfg.ShareStore, blobstore.GCSOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("SHARE_STORE: %w", err)
 	}
-	shares := share.NewService(store, conn.Client, cfg.PublicURL, time.Now, log)
+	limiter := ratelimit.New(conn.Client, ratelimit.DefaultLimits())
+	shares, err := share.NewService(store, limiter, cfg.PublicURL, time.Now, log)
+	if err != nil {
+		return nil, err
+	}
 
 	s := server.New(server.Options{
 		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,
 		Web: web.Assets(), WebBuilt: web.Built(), Emulator: emu,
-		Limiter: ratelimit.New(conn.Client, ratelimit.DefaultLimits()),
+		Limiter: limiter,
 		Shares:  shares,
 		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),
 			Sealer: sealer, Periods: svc},

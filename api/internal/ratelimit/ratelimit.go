@@ -23,10 +23,16 @@ type Limits map[string]redis_rate.Limit
 //     on Twitter's consent page) and leave 30 a minute unfinished. Someone asking for request
 //     tokens they never use gets 120, then one every two seconds.
 //   - analyze: an archive analysis can carry a million timestamps.
+//   - share, share_preview: each creation or preview of a share card is a render; creations are
+//     also limited per person (share_owner, checked by the share service), so one address (a
+//     household, an office) may make more than one person.
 func DefaultLimits() Limits {
 	return Limits{
-		"signin":  {Rate: 30, Burst: 120, Period: time.Minute},
-		"analyze": {Rate: 10, Burst: 5, Period: time.Minute},
+		"signin":        {Rate: 30, Burst: 120, Period: time.Minute},
+		"analyze":       {Rate: 10, Burst: 5, Period: time.Minute},
+		"share":         {Rate: 60, Burst: 20, Period: time.Hour},
+		"share_preview": {Rate: 30, Burst: 10, Period: time.Minute},
+		"share_owner":   {Rate: 10, Burst: 10, Period: time.Hour},
 	}
 }
 

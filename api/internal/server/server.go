@@ -32,7 +32,8 @@ type Options struct {
 	Emulator http.Handler
 	// Auth enables sign-in and the signed-in routes; nil serves only the public ones.
 	Auth *Auth
-	// Shares serves share cards; nil leaves the share routes out (the UI then hides sharing).
+	// Shares makes and serves share cards; nil leaves the share routes out (the UI then hides
+	// sharing). Without Auth only the public /s/ pages are served.
 	Shares Shares
 	// Limiter throttles abusable public endpoints per client IP; nil disables it.
 	Limiter Limiter
@@ -105,12 +106,10 @@ func New(o Options) *Server {
 		get("/api/me", withSession, s.requireUser, s.me)
 		get("/api/periods", withSession, s.requireUser, s.periods)
 		if o.Shares != nil {
-			e.POST("/api/shares", s.sameSite(), withSession, s.requireUser, s.createShare)
-			e.DELETE("/api/shares/:id", s.sameSite(), withSession, s.requireUser, s.deleteShare)
+			s.routeShares(e, withSession)
 		}
-	}
-	if o.Shares != nil {
-		get("/s/:file", o.Shares.Serve)
+	} else if o.Shares != nil {
+		s.routeShares(e, nil)
 	}
 	if o.Emulator != nil {
 		e.Any("/_twitter/*path", gin.WrapH(o.Emulator))

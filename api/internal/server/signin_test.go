@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -27,6 +28,7 @@ import (
 	"github.com/nezame/nezame/api/internal/seal"
 	"github.com/nezame/nezame/api/internal/session"
 	"github.com/nezame/nezame/api/internal/share"
+	"github.com/nezame/nezame/api/internal/share/blobstore"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
 	"github.com/nezame/nezame/api/internal/twitter/twittertest"
@@ -49,6 +51,9 @@ type stackOptions struct {
 	queueCapacity int    // waiting-room capacity; 0: no waiting room
 	version       string // Twitter API version; "" = 1.1
 	emu           *httptest.Server
+	shareStore    blobstore.Store  // nil: a directory
+	limits        ratelimit.Limits // added to a permissive sign-in limit
+	now           func() time.Time // the share service's clock; nil: time.Now
 }
 
 // newStackWith starts a stack with the given options.
@@ -87,13 +92,29 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if o.queueCapacity > 0 {
 		room = queue.New(queue.Config{Capacity: o.queueCapacity}, conn.Client, client, time.Now, log)
 	}
-	store, err := share.NewFileStore(t.TempDir())
+	store := o.shareStore
+	if store == nil {
+		fs, err := blobstore.NewFile(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = fs.Close() })
+		store = fs
+	}
+	limits := stackLimits()
+	maps.Copy(limits, o.limits)
+	limiter := ratelimit.New(conn.Client, limits)
+	now := o.now
+	if now == nil {
+		now = time.Now
+	}
+	shares, err := share.NewService(store, limiter, cfg.PublicURL, now, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
-		Shares:  share.NewService(store, conn.Client, cfg.PublicURL, time.Now, log),
-		Limiter: ratelimit.New(conn.Client, stackLimits()),
+		Shares:  shares,
+		Limiter: limiter,
 		Auth: &Auth{
 			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
 			Store:   session.NewStore(conn.Client, false),
@@ -107,10 +128,13 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	return st
 }
 
-// stackLimits are the production limits, except that tests may send more archive analyses.
+// stackLimits are the production limits, except that tests may send more archive analyses and
+// share requests (TestShareLimits sets its own).
 func stackLimits() ratelimit.Limits {
 	l := ratelimit.DefaultLimits()
-	l["analyze"] = redis_rate.Limit{Rate: 1000, Burst: 1000, Period: time.Minute}
+	for _, name := range []string{"analyze", "share", "share_preview", "share_owner"} {
+		l[name] = redis_rate.Limit{Rate: 1000, Burst: 1000, Period: time.Minute}
+	}
 	return l
 }
 

@@ -7,58 +7,58 @@ import (
 	"github.com/nezame/nezame/analyzer"
 )
 
-// fixtureAnalysis is a hand-built 28-day analysis in Asia/Tokyo: awake roughly 07:30 to 01:00,
-// later on weekends, with an afternoon gap every few days and one all-nighter.
-func fixtureAnalysis(t testing.TB) analyzer.Analysis {
+// fixtureLoc is the zone of the fixture: Asia/Tokyo.
+func fixtureLoc(t testing.TB) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return loc
+}
+
+// fixtureAnalysis is a real analysis of a made-up night owl in Asia/Tokyo over 28 days from
+// Sunday 2026-10-25: awake roughly 10:00 to 02:00, later on weekends, a nap every fourth day,
+// one all-nighter (day 17), four silent days (19-22, no data) and "now" at 15:00 on the last day.
+func fixtureAnalysis(t testing.TB) analyzer.Analysis {
+	t.Helper()
+	loc := fixtureLoc(t)
 	first := time.Date(2026, 10, 25, 0, 0, 0, 0, loc)
-	a := analyzer.Analysis{
-		Timezone: "Asia/Tokyo", PostCount: 812,
-		From: first.Format(time.RFC3339), To: first.AddDate(0, 0, 28).Format(time.RFC3339),
-		Periods: []analyzer.Period{},
-	}
-	at := func(day time.Time, min int) time.Time { return day.Add(time.Duration(min) * time.Minute) }
+	var times []int64
+	post := func(at time.Time) { times = append(times, at.UnixMilli()) }
 	for i := range 28 {
 		day := first.AddDate(0, 0, i)
-		d := analyzer.Day{Date: day.Format("2006-01-02"), Awake: []analyzer.Interval{}}
-		wake := 7*60 + 30 + (i*37)%50
-		bed := bedMin(i) // 23:00 to 02:30; past 24:00 continues on the next date
+		if i >= 19 && i <= 22 {
+			continue
+		}
+		wake := 10*60 + (i*37)%50
 		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
-			wake += 150
+			wake += 90
 		}
-		if i > 0 && bedMin(i-1) > 24*60 {
-			d.Awake = append(d.Awake, analyzer.Interval{Start: day, End: at(day, bedMin(i-1)-24*60)})
+		bed := 24*60 + 60 + (i*53)%90 // 01:00 to 02:30 the next morning
+		if i == 17 {
+			wake, bed = 10*60, 24*60+22*60 // up all night, to bed at 22:00 the next day
 		}
-		end := at(day, min(bed, 24*60))
-		switch {
-		case i == 17: // all-nighter: awake the whole day
-			d.Awake = []analyzer.Interval{{Start: day, End: day.AddDate(0, 0, 1)}}
-		case i%4 == 1: // afternoon nap
-			d.Awake = append(d.Awake,
-				analyzer.Interval{Start: at(day, wake), End: at(day, 14*60)},
-				analyzer.Interval{Start: at(day, 15*60+40), End: end})
-		default:
-			d.Awake = append(d.Awake, analyzer.Interval{Start: at(day, wake), End: end})
+		if i == 27 {
+			wake, bed = 9*60, 14*60+30 // the last posts before "now"
 		}
-		a.Days = append(a.Days, d)
+		for m := wake; m <= bed; m += 25 + (m*7)%20 {
+			if i%4 == 1 && m > 14*60 && m < 18*60+30 {
+				continue // an afternoon nap
+			}
+			post(day.Add(time.Duration(m) * time.Minute))
+		}
 	}
-	wt, bt, sh, sri := "07:52", "00:41", 6.4, 62.5
-	a.Stats = analyzer.Stats{WakeTime: &wt, BedTime: &bt, SleepHours: &sh, SRI: &sri, AllNighters: 1, ActiveDays: 28, LongestAwakeHours: 31.2}
-	return a
+	w := analyzer.Window{From: first, To: first.AddDate(0, 0, 27), Now: time.Date(2026, 11, 21, 15, 0, 0, 0, loc)}
+	return analyzer.AnalyzeTimes(times, loc, w)
 }
 
 func fixtureRecord(t testing.TB) Record {
 	t.Helper()
-	rec, err := NewRecord("AAAAAAAAAAAAAAAAAAAAAA", "1001", "night_owl_42", "nezame.example",
-		time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC), fixtureAnalysis(t))
+	rec, err := newRecord(fixtureAnalysis(t), fixtureLoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rec.ID, rec.OwnerID, rec.ScreenName, rec.Site, rec.Lang = "AAAAAAAAAAAAAAAAAAAAAA", "1001", "night_owl_42", "nezame.example", LangEnglish
 	return rec
 }
-
-func bedMin(i int) int { return 23*60 + (i*53)%210 }

@@ -1,7 +1,8 @@
 // Package share turns an analysis into a public share: a small JSON record in a blob store, a
 // 1200×630 PNG card rendered from it on demand, and an HTML page with Open Graph tags that points
 // at the card. Shares are read by crowds through a CDN, so everything served is cacheable and
-// rendering is deterministic: the same record always yields the same bytes.
+// rendering is deterministic: the same record always yields the same bytes. The package knows
+// no HTTP: the server serves what it returns and maps its errors.
 package share
 
 import (
@@ -18,36 +19,85 @@ import (
 // MaxDays is the most calendar days a share keeps (the latest ones); more would not fit the card.
 const MaxDays = 62
 
-// Record is what a share needs to render, stored as small JSON. It holds no post text and no
-// tokens: only the owner's id and handle, the calendar as per-day awake minute ranges and the
-// headline statistics.
+// RecordVersion is the current record layout. Version 0 (the field absent) is the first one,
+// which held awake ranges only; such records still render, with that version's legend.
+const RecordVersion = 2
+
+// Sources of a share.
+const (
+	SourceTwitter = ""        // the signed-in user's recent posts
+	SourceArchive = "archive" // a summary of an archive analysed on the person's device
+)
+
+// Record is what a share needs to render, stored as small JSON. It holds no post text, no post
+// times and no tokens: the owner's id and handle, the calendar as per-day minute ranges (awake
+// runs, sleep episodes with their confidence, stretches without data) and the statistics.
 type Record struct {
-	ID         string      `json:"id"`
-	OwnerID    string      `json:"owner"`
-	ScreenName string      `json:"screenName"`
-	Timezone   string      `json:"tz"`
-	Created    time.Time   `json:"created"`
+	Version    int        `json:"v,omitempty"`
+	ID         string     `json:"id"`
+	OwnerID    string     `json:"owner,omitempty"`
+	ScreenName string     `json:"screenName,omitempty"` // "" on an anonymous archive share
+	Timezone   string     `json:"tz"`
+	Lang       string     `json:"lang,omitempty"`
+	Source     string     `json:"source,omitempty"`
+	Method     string     `json:"method,omitempty"`
+	Created    time.Time  `json:"created"`
+	Expires    *time.Time `json:"expires,omitempty"`
+	// Hash names the card's content (everything drawn, the language and the lifetime asked
+	// for), so asking twice for the same share returns the first one.
+	Hash string `json:"hash,omitempty"`
+	// DeleteHash is the SHA-256 of an archive share's delete token (hex); the token itself is
+	// given once, to its creator.
+	DeleteHash string      `json:"deleteHash,omitempty"`
 	Site       string      `json:"site"` // the app's host printed on the card, fixed at creation
 	PostCount  int         `json:"posts"`
 	Days       []RecordDay `json:"days"`
 	Stats      RecordStats `json:"stats"`
 }
 
-// RecordDay is one local calendar date with its awake ranges in minutes after local midnight,
-// [start, end) with 0 ≤ start < end ≤ 1440 (wall-clock minutes, so a DST day still spans 24 rows).
+// RecordDay is one local calendar date. Ranges are in wall-clock minutes after local midnight,
+// [start, end) with 0 ≤ start < end ≤ 1440 (so a DST day still spans 24 rows).
 type RecordDay struct {
-	Date  string   `json:"d"` // YYYY-MM-DD
-	Awake [][2]int `json:"a"`
+	Date  string      `json:"d"` // YYYY-MM-DD
+	Awake [][2]int    `json:"a"`
+	Sleep []SleepSpan `json:"s,omitempty"`
+	Gaps  []GapSpan   `json:"g,omitempty"`
 }
 
-// RecordStats are the headline statistics on the card. Nil means "too little data".
+// SleepSpan is the part of a sleep episode on one date.
+type SleepSpan struct {
+	Start      int  `json:"s"`
+	End        int  `json:"e"`
+	Confidence int  `json:"c"` // percent, 0..100
+	Main       bool `json:"m,omitempty"`
+}
+
+// GapSpan is the part of a stretch without data on one date, with its reason (analyzer.Gap*).
+type GapSpan struct {
+	Start  int    `json:"s"`
+	End    int    `json:"e"`
+	Reason string `json:"r"`
+}
+
+// RecordStats are the statistics the card and page show, as the analysis gave them (not
+// rounded: the card formats them as the calendar does). Nil means "too little data".
 type RecordStats struct {
-	WakeTime    *string  `json:"wake,omitempty"` // "HH:MM"
-	BedTime     *string  `json:"bed,omitempty"`  // "HH:MM"
-	SleepHours  *float64 `json:"sleepH,omitempty"`
-	SRI         *float64 `json:"sri,omitempty"`
-	ActiveDays  int      `json:"activeDays"`
-	AllNighters int      `json:"allNighters"`
+	WakeTime          *string         `json:"wake,omitempty"` // "HH:MM"
+	BedTime           *string         `json:"bed,omitempty"`  // "HH:MM"
+	SleepHours        *float64        `json:"sleepH,omitempty"`
+	SRI               *float64        `json:"sri,omitempty"`
+	SocialJetlagHours *float64        `json:"sjlH,omitempty"`
+	Nights            int             `json:"nights,omitempty"`
+	Patterns          []RecordPattern `json:"patterns,omitempty"`
+	ActiveDays        int             `json:"activeDays"`
+	AllNighters       int             `json:"allNighters"`
+}
+
+// RecordPattern is one sleep pattern when nights form several.
+type RecordPattern struct {
+	WakeTime string `json:"wake"`
+	BedTime  string `json:"bed"`
+	Nights   int    `json:"nights"`
 }
 
 var (
@@ -71,53 +121,83 @@ func newID(r io.Reader) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b[:]), nil
 }
 
-// NewRecord builds the record for a share of a. It keeps the latest MaxDays days.
-func NewRecord(id, ownerID, screenName, site string, created time.Time, a analyzer.Analysis) (Record, error) {
+// newRecord builds the drawable part of a share of a, whose times are in loc: the latest
+// MaxDays days with their awake runs, sleeps and gaps cut at local midnights.
+func newRecord(a analyzer.Analysis, loc *time.Location) (Record, error) {
 	days := a.Days
 	if len(days) > MaxDays {
 		days = days[len(days)-MaxDays:]
 	}
 	rec := Record{
-		ID: id, OwnerID: ownerID, ScreenName: screenName, Timezone: a.Timezone,
-		Created: created.UTC(), Site: site, PostCount: a.PostCount,
+		Version: RecordVersion, Timezone: loc.String(), Method: a.Method, PostCount: a.PostCount,
 		Days: make([]RecordDay, 0, len(days)),
 	}
+	si, gi := 0, 0 // sleeps and gaps are in time order: walk them once across the days
 	for _, d := range days {
 		date, err := time.Parse(dateLayout, d.Date)
 		if err != nil {
 			return Record{}, fmt.Errorf("day %q: %w", d.Date, err)
 		}
+		start := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, loc)
+		end := time.Date(date.Year(), date.Month(), date.Day()+1, 0, 0, 0, 0, loc)
 		rd := RecordDay{Date: d.Date, Awake: make([][2]int, 0, len(d.Awake))}
 		for _, iv := range d.Awake {
-			s, e := dayMinutes(date, iv.Start), dayMinutes(date, iv.End)
-			if e <= s {
-				continue // a zero-length piece of a period clipped at midnight
+			if s, e := minuteOf(start, end, iv.Start, loc), minuteOf(start, end, iv.End, loc); s < e {
+				rd.Awake = append(rd.Awake, [2]int{s, e})
 			}
-			rd.Awake = append(rd.Awake, [2]int{s, e})
+		}
+		for si < len(a.Sleeps) && !a.Sleeps[si].End.After(start) {
+			si++
+		}
+		for j := si; j < len(a.Sleeps) && a.Sleeps[j].Start.Before(end); j++ {
+			sl := a.Sleeps[j]
+			if s, e := minuteOf(start, end, sl.Start, loc), minuteOf(start, end, sl.End, loc); s < e {
+				rd.Sleep = append(rd.Sleep, SleepSpan{Start: s, End: e, Confidence: percent(sl.Confidence), Main: sl.Main})
+			}
+		}
+		for gi < len(a.Gaps) && !a.Gaps[gi].End.After(start) {
+			gi++
+		}
+		for j := gi; j < len(a.Gaps) && a.Gaps[j].Start.Before(end); j++ {
+			g := a.Gaps[j]
+			if s, e := minuteOf(start, end, g.Start, loc), minuteOf(start, end, g.End, loc); s < e {
+				rd.Gaps = append(rd.Gaps, GapSpan{Start: s, End: e, Reason: g.Reason})
+			}
 		}
 		rec.Days = append(rec.Days, rd)
 	}
 	st := a.Stats
 	rec.Stats = RecordStats{
 		WakeTime: clockOrNil(st.WakeTime), BedTime: clockOrNil(st.BedTime),
-		SleepHours: round1(st.SleepHours), SRI: round1(st.SRI),
-		ActiveDays: st.ActiveDays, AllNighters: st.AllNighters,
+		SleepHours: finiteOrNil(st.SleepHours), SRI: finiteOrNil(st.SRI), SocialJetlagHours: finiteOrNil(st.SocialJetlagHours),
+		Nights: st.Nights, ActiveDays: st.ActiveDays, AllNighters: st.AllNighters,
+	}
+	for _, p := range st.Patterns {
+		if hhmm.MatchString(p.WakeTime) && hhmm.MatchString(p.BedTime) {
+			rec.Stats.Patterns = append(rec.Stats.Patterns, RecordPattern{WakeTime: p.WakeTime, BedTime: p.BedTime, Nights: p.Nights})
+		}
 	}
 	return rec, nil
 }
 
-// dayMinutes is t's wall-clock minute within the local date day, clamped to [0, 1440]: a time
-// on an earlier date is 0 and one on a later date (the next midnight of a clipped period) 1440.
-func dayMinutes(day, t time.Time) int {
-	y, m, d := t.Date()
-	td := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+// minuteOf is t's wall-clock minute within the local day [start, end), clamped: an instant at
+// or before start is 0 and one at or after end is 1440.
+func minuteOf(start, end, t time.Time, loc *time.Location) int {
 	switch {
-	case td.Before(day):
+	case !t.After(start):
 		return 0
-	case td.After(day):
+	case !t.Before(end):
 		return 24 * 60
 	}
-	return t.Hour()*60 + t.Minute()
+	l := t.In(loc)
+	return l.Hour()*60 + l.Minute()
+}
+
+func percent(c float64) int {
+	if math.IsNaN(c) {
+		return 0
+	}
+	return int(math.Round(max(0, min(1, c)) * 100))
 }
 
 func clockOrNil(s *string) *string {
@@ -128,10 +208,10 @@ func clockOrNil(s *string) *string {
 	return &v
 }
 
-func round1(f *float64) *float64 {
+func finiteOrNil(f *float64) *float64 {
 	if f == nil || math.IsNaN(*f) || math.IsInf(*f, 0) {
 		return nil
 	}
-	v := math.Round(*f*10) / 10
+	v := *f
 	return &v
 }

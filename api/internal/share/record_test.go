@@ -3,6 +3,7 @@ package share
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -27,7 +28,6 @@ func TestValidID(t *testing.T) {
 		{"AAAAAAAAAAAAAAAAAAAA.A", false},
 		{"../etc/passwd", false},
 		{"%2e%2e", false},
-		{"..", false},
 		{"AAAAAAAAAAAAAAAAAAAAAA\n", false},
 		{"AAAAAAAAAAAAAAAAAAAAAA.png", false},
 	}
@@ -46,11 +46,8 @@ func TestNewIDIsValidAndRandom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ValidID(id) {
-			t.Fatalf("newID produced invalid %q", id)
-		}
-		if seen[id] {
-			t.Fatalf("duplicate id %q", id)
+		if !ValidID(id) || seen[id] {
+			t.Fatalf("newID produced invalid or repeated %q", id)
 		}
 		seen[id] = true
 	}
@@ -59,7 +56,9 @@ func TestNewIDIsValidAndRandom(t *testing.T) {
 	}
 }
 
-func TestNewRecord(t *testing.T) {
+// newRecord cuts sleeps and gaps at local midnights into per-day minute ranges, in the
+// analysis' own zone, and keeps the statistics exactly as given.
+func TestNewRecordCutsSleepsAndGapsPerDay(t *testing.T) {
 	t.Parallel()
 	loc, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -69,7 +68,7 @@ func TestNewRecord(t *testing.T) {
 	clock, bad := "07:05", "7:5"
 	sleep, sri := 6.44, 61.96
 	a := analyzer.Analysis{
-		Timezone: "America/New_York", PostCount: 9,
+		Timezone: "America/New_York", Method: "gaprule/2020", PostCount: 9,
 		Days: []analyzer.Day{
 			// Nov 1 2026 is the fall-back day: wall-clock minutes are kept.
 			{Date: "2026-11-01", Awake: []analyzer.Interval{
@@ -81,33 +80,40 @@ func TestNewRecord(t *testing.T) {
 				{Start: at(2, 0, 0), End: at(2, 1, 15)},
 			}},
 		},
-		Stats: analyzer.Stats{WakeTime: &clock, BedTime: &bad, SleepHours: &sleep, SRI: &sri, ActiveDays: 2},
+		Sleeps: []analyzer.Sleep{
+			{Start: at(1, 9, 30), End: at(1, 11, 0), Confidence: 0.4},                           // a nap
+			{Start: at(2, 1, 15).In(time.UTC), End: at(2, 8, 0), Confidence: 0.926, Main: true}, // given in UTC
+		},
+		Gaps: []analyzer.Gap{{Start: at(1, 0, 0), End: at(1, 7, 5), Reason: analyzer.GapBeforeFirstPost},
+			{Start: at(2, 20, 0), End: at(3, 0, 0), Reason: analyzer.GapFuture}},
+		Stats: analyzer.Stats{WakeTime: &clock, BedTime: &bad, SleepHours: &sleep, SRI: &sri, ActiveDays: 2, Nights: 1,
+			Patterns: []analyzer.Pattern{{WakeTime: "07:00", BedTime: "23:00", Nights: 3}, {WakeTime: "x", BedTime: "23:00"}}},
 	}
-	created := time.Date(2026, 11, 3, 10, 0, 0, 0, loc)
-	rec, err := NewRecord("AAAAAAAAAAAAAAAAAAAAAA", "42", "owl", "nezame.example", created, a)
+	rec, err := newRecord(a, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantDays := []RecordDay{
-		{Date: "2026-11-01", Awake: [][2]int{{425, 570}, {1320, 1440}}},
-		{Date: "2026-11-02", Awake: [][2]int{{0, 75}}},
+		{Date: "2026-11-01", Awake: [][2]int{{425, 570}, {1320, 1440}},
+			Sleep: []SleepSpan{{Start: 570, End: 660, Confidence: 40}},
+			Gaps:  []GapSpan{{Start: 0, End: 425, Reason: "before_first_post"}}},
+		{Date: "2026-11-02", Awake: [][2]int{{0, 75}},
+			Sleep: []SleepSpan{{Start: 75, End: 480, Confidence: 93, Main: true}},
+			Gaps:  []GapSpan{{Start: 1200, End: 1440, Reason: "future"}}},
 	}
 	if !reflect.DeepEqual(rec.Days, wantDays) {
-		t.Errorf("days = %v, want %v", rec.Days, wantDays)
+		t.Errorf("days =\n%+v\nwant\n%+v", rec.Days, wantDays)
 	}
-	if rec.Stats.WakeTime == nil || *rec.Stats.WakeTime != "07:05" {
-		t.Errorf("wake = %v, want 07:05", rec.Stats.WakeTime)
+	if rec.Stats.WakeTime == nil || *rec.Stats.WakeTime != "07:05" || rec.Stats.BedTime != nil {
+		t.Errorf("wake, bed = %v, %v; want 07:05 and the malformed bedtime dropped", rec.Stats.WakeTime, rec.Stats.BedTime)
 	}
-	if rec.Stats.BedTime != nil {
-		t.Errorf("malformed bedtime kept: %q", *rec.Stats.BedTime)
+	if *rec.Stats.SleepHours != 6.44 || *rec.Stats.SRI != 61.96 || rec.Stats.Nights != 1 {
+		t.Errorf("stats = %+v; want the analysis' figures unrounded", rec.Stats)
 	}
-	if *rec.Stats.SleepHours != 6.4 || *rec.Stats.SRI != 62 {
-		t.Errorf("sleep, sri = %v, %v; want 6.4, 62", *rec.Stats.SleepHours, *rec.Stats.SRI)
+	if len(rec.Stats.Patterns) != 1 || rec.Stats.Patterns[0] != (RecordPattern{"07:00", "23:00", 3}) {
+		t.Errorf("patterns = %+v", rec.Stats.Patterns)
 	}
-	if !rec.Created.Equal(created) || rec.Created.Location() != time.UTC {
-		t.Errorf("created = %v, want %v in UTC", rec.Created, created)
-	}
-	if rec.Timezone != "America/New_York" || rec.PostCount != 9 || rec.Site != "nezame.example" {
+	if rec.Version != RecordVersion || rec.Timezone != "America/New_York" || rec.Method != "gaprule/2020" || rec.PostCount != 9 {
 		t.Errorf("header fields = %+v", rec)
 	}
 }
@@ -119,19 +125,39 @@ func TestNewRecordKeepsLatestDays(t *testing.T) {
 	for i := range MaxDays + 10 {
 		a.Days = append(a.Days, analyzer.Day{Date: first.AddDate(0, 0, i).Format("2006-01-02")})
 	}
-	rec, err := NewRecord("AAAAAAAAAAAAAAAAAAAAAA", "1", "x", "h", first, a)
+	rec, err := newRecord(a, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.Days) != MaxDays || rec.Days[0].Date != a.Days[10].Date || rec.Days[MaxDays-1].Date != a.Days[len(a.Days)-1].Date {
 		t.Errorf("kept %d days from %s to %s", len(rec.Days), rec.Days[0].Date, rec.Days[len(rec.Days)-1].Date)
 	}
+	if _, err := newRecord(analyzer.Analysis{Days: []analyzer.Day{{Date: "2026-13-01"}}}, time.UTC); err == nil {
+		t.Fatal("want an error for a malformed date")
+	}
 }
 
-func TestNewRecordRejectsBadDate(t *testing.T) {
+// A record stored before sleeps and gaps existed (version 0) still decodes and renders.
+func TestFirstVersionRecordStillRenders(t *testing.T) {
 	t.Parallel()
-	a := analyzer.Analysis{Days: []analyzer.Day{{Date: "2026-13-01"}}}
-	if _, err := NewRecord("AAAAAAAAAAAAAAAAAAAAAA", "1", "x", "h", time.Now(), a); err == nil {
-		t.Fatal("want error for a malformed date")
+	v1 := []byte(`{"id":"AAAAAAAAAAAAAAAAAAAAAA","owner":"1001","screenName":"night_owl_42","tz":"Asia/Tokyo",` +
+		`"created":"2026-11-22T09:00:00Z","site":"nezame.example","posts":812,` +
+		`"days":[{"d":"2026-11-01","a":[[450,1440]]},{"d":"2026-11-02","a":[[0,60],[480,1380]]}],` +
+		`"stats":{"wake":"07:52","bed":"00:41","sleepH":6.4,"sri":62,"activeDays":28,"allNighters":1}}`)
+	var rec Record
+	if err := json.Unmarshal(v1, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Version != 0 || len(rec.Days) != 2 || *rec.Stats.SRI != 62 {
+		t.Fatalf("decoded %+v", rec)
+	}
+	b, err := Render(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodeCard(t, b)
+	// Version 0 has no sleeps: what is not awake is drawn as the old "asleep or quiet" canvas.
+	if got := rgb(img, colCenter(1, 2), rowAt(4*60)); got != colNight {
+		t.Errorf("v0 night pixel = %v, want the canvas %v", got, colNight)
 	}
 }

@@ -10,15 +10,12 @@ import (
 	"time"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
 
-// RendererVersion changes whenever Render's output for the same record changes; it is part of
+// RendererVersion changes whenever the card drawn for the same record changes; it is part of
 // the image ETag so caches never mix bytes from two renderer versions.
-const RendererVersion = "1"
+const RendererVersion = "2"
 
 // Card size: the Open Graph / summary_large_image size.
 const (
@@ -30,69 +27,80 @@ const (
 const (
 	plotX0, plotX1 = 110, 790
 	plotY0, plotY1 = 170, 560
+	statsX0        = 860
+	statsX1        = 1140
 )
 
-// Palette. Exported pixels are asserted by the golden test.
+// Palette. Exported pixels are asserted by the tests.
 var (
-	colBackground = color.RGBA{0x0d, 0x12, 0x1f, 0xff}
-	colNight      = color.RGBA{0x18, 0x20, 0x36, 0xff}
-	colWeekend    = color.RGBA{0x22, 0x2b, 0x4a, 0xff}
-	colGrid       = color.RGBA{0x2f, 0x3a, 0x5a, 0xff}
-	colAwake      = color.RGBA{0xff, 0xc8, 0x57, 0xff} // the legend swatch and the bars' midday colour
-	colDawn       = color.RGBA{0xff, 0xe0, 0x8a, 0xff} // bars fade from dawn yellow at 0:00 ...
-	colDusk       = color.RGBA{0xff, 0x8f, 0x5a, 0xff} // ... through amber to dusk orange at 24:00
-	colAccent     = color.RGBA{0xff, 0xc8, 0x57, 0xff}
-	colText       = color.RGBA{0xf4, 0xf6, 0xfb, 0xff}
-	colMuted      = color.RGBA{0x8b, 0x95, 0xb0, 0xff}
+	colBackground  = color.RGBA{0x0d, 0x12, 0x1f, 0xff}
+	colNight       = color.RGBA{0x18, 0x20, 0x36, 0xff} // the plot's canvas: no post, no sleep, no gap
+	colWeekend     = color.RGBA{0x22, 0x2b, 0x4a, 0xff} // the canvas on Saturdays and Sundays
+	colWeekendMark = color.RGBA{0x6a, 0x78, 0xa8, 0xff} // the strip under a weekend column
+	colGrid        = color.RGBA{0x2f, 0x3a, 0x5a, 0xff}
+	colAwake       = color.RGBA{0xff, 0xc8, 0x57, 0xff} // the legend swatch and the bars' midday colour
+	colDawn        = color.RGBA{0xff, 0xe0, 0x8a, 0xff} // bars fade from dawn yellow at 0:00 ...
+	colDusk        = color.RGBA{0xff, 0x8f, 0x5a, 0xff} // ... through amber to dusk orange at 24:00
+	colSleep       = color.RGBA{0x5b, 0x6e, 0xf5, 0xff} // sleep, laid over the canvas by its confidence
+	colNoData      = color.RGBA{0x26, 0x29, 0x31, 0xff} // stretches without data: grey, hatched
+	colNoDataLine  = color.RGBA{0x44, 0x48, 0x54, 0xff}
+	colAccent      = color.RGBA{0xff, 0xc8, 0x57, 0xff}
+	colText        = color.RGBA{0xf4, 0xf6, 0xfb, 0xff}
+	colMuted       = color.RGBA{0x8b, 0x95, 0xb0, 0xff}
 )
+
+// sleepAlpha is the opacity of a sleep episode of confidence c (percent): a sure sleep is solid,
+// a doubtful one a tint, never invisible.
+func sleepAlpha(c int) float64 { return 0.35 + 0.65*float64(max(0, min(100, c)))/100 }
 
 // Render draws rec as a 1200×630 PNG. The output depends only on rec, so it is deterministic.
 func Render(rec Record) ([]byte, error) {
-	r, err := newRenderer()
+	f, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	return r.render(rec)
+	return f.render(rec)
 }
 
 type renderer struct {
-	handle, value, brand, label, small, body font.Face
+	t                                        *cardTexts
+	handle, value, brand, label, small, body *fallbackFace
 }
 
-func newRenderer() (*renderer, error) {
-	reg, err := opentype.Parse(goregular.TTF)
-	if err != nil {
-		return nil, fmt.Errorf("parse go regular: %w", err)
-	}
-	bold, err := opentype.Parse(gobold.TTF)
-	if err != nil {
-		return nil, fmt.Errorf("parse go bold: %w", err)
-	}
-	r := &renderer{}
-	for _, f := range []struct {
-		dst  *font.Face
-		font *opentype.Font
+func (f *fonts) newRenderer(lang string) (*renderer, error) {
+	r := &renderer{t: cardTextsFor(lang)}
+	for _, spec := range []struct {
+		dst  **fallbackFace
+		bold bool
 		size float64
 	}{
-		{&r.handle, bold, 54}, {&r.value, bold, 46}, {&r.brand, bold, 34},
-		{&r.label, bold, 16}, {&r.small, reg, 16}, {&r.body, reg, 21},
+		{&r.handle, true, 54}, {&r.value, true, 46}, {&r.brand, true, 34},
+		{&r.label, true, 16}, {&r.small, false, 16}, {&r.body, false, 21},
 	} {
-		face, err := opentype.NewFace(f.font, &opentype.FaceOptions{Size: f.size, DPI: 72, Hinting: font.HintingFull})
-		if err != nil {
-			return nil, fmt.Errorf("font face: %w", err)
+		primary := f.regular
+		if spec.bold {
+			primary = f.bold
 		}
-		*f.dst = face
+		face, err := f.face(primary, spec.size)
+		if err != nil {
+			return nil, err
+		}
+		*spec.dst = face.(*fallbackFace)
 	}
 	return r, nil
 }
 
-func (r *renderer) render(rec Record) ([]byte, error) {
+func (f *fonts) render(rec Record) ([]byte, error) {
+	r, err := f.newRenderer(rec.Lang)
+	if err != nil {
+		return nil, err
+	}
 	img := image.NewRGBA(image.Rect(0, 0, CardWidth, CardHeight))
 	fill(img, img.Bounds(), colBackground)
 	fill(img, image.Rect(0, 0, CardWidth, 8), colAccent)
 
 	r.header(img, rec)
-	r.calendar(img, rec.Days)
+	r.calendar(img, rec)
 	r.stats(img, rec)
 
 	b, err := encodePNG(img)
@@ -103,33 +111,43 @@ func (r *renderer) render(rec Record) ([]byte, error) {
 }
 
 func (r *renderer) header(img *image.RGBA, rec Record) {
-	text(img, r.handle, colText, 60, 92, "@"+ascii(rec.ScreenName, 24))
-	sub := "Sleep calendar"
-	if span := dateSpan(rec.Days); span != "" {
-		sub += "  |  " + span
+	t := r.t
+	parts := []string{}
+	if rec.ScreenName != "" {
+		text(img, r.handle, colText, 60, 92, "@"+printable(r.handle, rec.ScreenName, 24))
+		parts = append(parts, t.SleepCalendar)
+	} else {
+		text(img, r.handle, colText, 60, 92, t.SleepCalendar)
+	}
+	if span := dateSpan(t, rec.Days); span != "" {
+		parts = append(parts, span)
 	}
 	if rec.Timezone != "" {
-		sub += "  |  " + ascii(rec.Timezone, 32)
+		parts = append(parts, t.TimesIn(printable(r.body, rec.Timezone, 40)))
 	}
-	text(img, r.body, colMuted, 62, 132, sub)
+	text(img, r.body, colMuted, 62, 132, fit(r.body, strings.Join(parts, "  |  "), statsX1-62))
 
-	textRight(img, r.brand, colAccent, 1140, 84, "nezame")
-	textRight(img, r.small, colMuted, 1140, 112, "when were you awake?")
+	textRight(img, r.brand, colAccent, statsX1, 84, "nezame")
+	textRight(img, r.small, colMuted, statsX1, 112, t.Tagline)
 }
 
-// calendar draws the columns: dark nights, tinted weekends, hour grid, awake bars, labels.
-func (r *renderer) calendar(img *image.RGBA, days []RecordDay) {
+// calendar draws the columns: the canvas (tinted on weekends), the hour grid, stretches without
+// data (hatched), sleep episodes (by confidence), posting runs, the date labels and the legend.
+// A first-version record (awake runs only) is drawn as it was: everything not awake is "asleep
+// or quiet".
+func (r *renderer) calendar(img *image.RGBA, rec Record) {
 	const plotH = plotY1 - plotY0
-	yOf := func(min int) int { return plotY0 + min*plotH/(24*60) }
+	yOf := func(min int) int { return plotY0 + clampMin(min)*plotH/(24*60) }
 
 	for h := 0; h <= 24; h += 6 {
-		y := yOf(h * 60)
-		textRight(img, r.small, colMuted, plotX0-12, y+6, strconv.Itoa(h)+":00")
+		textRight(img, r.small, colMuted, plotX0-12, yOf(h*60)+6, strconv.Itoa(h)+":00")
 	}
+	days := rec.Days
 	n := len(days)
 	if n == 0 {
 		fill(img, image.Rect(plotX0, plotY0, plotX1, plotY1), colNight)
-		textCenter(img, r.body, colMuted, (plotX0+plotX1)/2, (plotY0+plotY1)/2, "no posts in this period")
+		textCenter(img, r.body, colMuted, (plotX0+plotX1)/2, (plotY0+plotY1)/2, r.t.NoPosts)
+		r.legend(img, rec.Version)
 		return
 	}
 	bars := barGradient(plotX1-plotX0, plotH)
@@ -148,26 +166,61 @@ func (r *renderer) calendar(img *image.RGBA, days []RecordDay) {
 			bg = colWeekend
 		}
 		fill(img, image.Rect(x0, plotY0, x1, plotY1), bg)
+		if bg == colWeekend {
+			fill(img, image.Rect(x0, plotY1+3, x1, plotY1+7), colWeekendMark) // seen even where sleep covers the tint
+		}
 		for h := 6; h < 24; h += 6 {
 			y := yOf(h * 60)
 			fill(img, image.Rect(x0, y, x1, y+1), colGrid)
 		}
+		for _, g := range d.Gaps {
+			hatch(img, image.Rect(x0, yOf(g.Start), x1, yOf(g.End)))
+		}
+		for _, s := range d.Sleep {
+			blend(img, image.Rect(x0, yOf(s.Start), x1, yOf(s.End)), colSleep, sleepAlpha(s.Confidence))
+		}
 		for _, a := range d.Awake {
-			y0, y1 := yOf(clampMin(a[0])), yOf(clampMin(a[1]))
+			y0, y1 := yOf(a[0]), yOf(a[1])
 			if y1-y0 < 2 {
-				y1 = y0 + 2 // keep short bursts visible
+				y1 = y0 + 2 // a single post is a tick, not nothing
 			}
 			draw.Draw(img, image.Rect(x0, y0, x1, y1), bars, image.Pt(x0-plotX0, y0-plotY0), draw.Src)
 		}
 		if err == nil && (i%7 == 0 || i == n-1 && labelLast(n)) {
-			textCenter(img, r.small, colMuted, (x0+x1)/2, plotY1+24, date.Format("Jan 2"))
+			textCenter(img, r.small, colMuted, (x0+x1)/2, plotY1+24, r.t.DateShort(date))
 		}
 	}
-	// Legend under the plot, right-aligned to it.
-	lx := plotX1
-	lx -= legend(img, r.small, lx, plotY1+52, colWeekend, "weekend") + 24
-	lx -= legend(img, r.small, lx, plotY1+52, colNight, "asleep or quiet") + 24
-	legend(img, r.small, lx, plotY1+52, colAwake, "posting (awake)")
+	r.legend(img, rec.Version)
+}
+
+// legend draws, under the plot and right-aligned to it, a swatch for everything drawn.
+func (r *renderer) legend(img *image.RGBA, version int) {
+	t := r.t
+	type item struct {
+		label  string
+		swatch func(image.Rectangle)
+	}
+	solid := func(c color.RGBA) func(image.Rectangle) { return func(rc image.Rectangle) { fill(img, rc, c) } }
+	items := []item{{t.LegendPosting, solid(colAwake)}}
+	if version >= 2 {
+		items = append(items,
+			item{t.LegendAsleep, func(rc image.Rectangle) { fill(img, rc, colNight); blend(img, rc, colSleep, sleepAlpha(100)) }},
+			item{t.LegendNoData, func(rc image.Rectangle) { hatch(img, rc) }})
+	} else {
+		items = append(items, item{t.LegendQuiet, solid(colNight)})
+	}
+	items = append(items, item{t.LegendWeekend, func(rc image.Rectangle) {
+		fill(img, rc, colWeekend)
+		fill(img, image.Rect(rc.Min.X, rc.Max.Y-4, rc.Max.X, rc.Max.Y), colWeekendMark)
+	}})
+	x, y := plotX1, plotY1+52
+	for i := len(items) - 1; i >= 0; i-- {
+		w := font.MeasureString(r.small, items[i].label).Ceil()
+		textRight(img, r.small, colMuted, x, y, items[i].label)
+		sx := x - w - 22
+		items[i].swatch(image.Rect(sx, y-12, sx+14, y+2))
+		x = sx - 24
+	}
 }
 
 // barGradient is a w×h image whose rows run dawn -> amber -> dusk, so a bar's colour says the
@@ -194,6 +247,35 @@ func mix(a, b color.RGBA, t float64) color.RGBA {
 	return color.RGBA{l(a.R, b.R), l(a.G, b.G), l(a.B, b.B), 0xff}
 }
 
+// blend lays c over rc with opacity alpha.
+func blend(img *image.RGBA, rc image.Rectangle, c color.RGBA, alpha float64) {
+	rc = rc.Intersect(img.Rect)
+	a := uint32(alpha*256 + 0.5)
+	for y := rc.Min.Y; y < rc.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(rc.Min.X, y):img.PixOffset(rc.Max.X, y)]
+		for x := 0; x < len(row); x += 4 {
+			row[x] = uint8((uint32(row[x])*(256-a) + uint32(c.R)*a) >> 8)
+			row[x+1] = uint8((uint32(row[x+1])*(256-a) + uint32(c.G)*a) >> 8)
+			row[x+2] = uint8((uint32(row[x+2])*(256-a) + uint32(c.B)*a) >> 8)
+		}
+	}
+}
+
+// hatch draws "no data": grey with diagonal stripes, unlike any sleep or awake colour.
+func hatch(img *image.RGBA, rc image.Rectangle) {
+	rc = rc.Intersect(img.Rect)
+	for y := rc.Min.Y; y < rc.Max.Y; y++ {
+		for x := rc.Min.X; x < rc.Max.X; x++ {
+			c := colNoData
+			if (x+y)%8 < 2 {
+				c = colNoDataLine
+			}
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, 0xff
+		}
+	}
+}
+
 // labelLast reports whether the last column gets a date label too: only when it is far enough
 // from the weekly label before it not to collide.
 func labelLast(n int) bool {
@@ -201,45 +283,49 @@ func labelLast(n int) bool {
 	return since >= 4 && since*(plotX1-plotX0)/n >= 64
 }
 
-// legend draws a swatch and a label ending at right edge x; it returns the width used.
-func legend(img *image.RGBA, f font.Face, x, baseline int, c color.RGBA, label string) int {
-	w := font.MeasureString(f, label).Ceil()
-	textRight(img, f, colMuted, x, baseline, label)
-	sx := x - w - 22
-	fill(img, image.Rect(sx, baseline-12, sx+14, baseline+2), c)
-	return w + 22
-}
-
 func (r *renderer) stats(img *image.RGBA, rec Record) {
-	st := rec.Stats
+	t, st := r.t, rec.Stats
+	f := figuresOf(rec)
 	items := []struct{ label, value, unit string }{
-		{"WAKE UP", strOr(st.WakeTime), ""},
-		{"BEDTIME", strOr(st.BedTime), ""},
-		{"SLEEP", floatOr(st.SleepHours, 1), "h"},
-		{"REGULARITY", floatOr(st.SRI, 0), "SRI"},
+		{t.Wake, f.Wake, ""},
+		{t.Bed, f.Bed, ""},
+		{t.Sleep, f.Sleep, t.HoursUnit},
+		{t.Regularity, f.SRI, ""},
 	}
-	const x0, colW, y0, rowH = 860, 150, 196, 118
+	const colW, y0, rowH = 150, 196, 118
 	for i, it := range items {
-		x := x0 + (i%2)*colW
+		x := statsX0 + (i%2)*colW
 		y := y0 + (i/2)*rowH
 		text(img, r.label, colMuted, x, y, it.label)
+		if it.value == "" {
+			it.value, it.unit = "--", ""
+		}
 		adv := text(img, r.value, colText, x-2, y+50, it.value)
-		if it.unit != "" && it.value != "--" {
+		if it.unit != "" {
 			text(img, r.body, colMuted, adv+5, y+50, it.unit)
 		}
 	}
-	fill(img, image.Rect(x0, 440, 1140, 441), colGrid)
-	line := fmt.Sprintf("%d days  |  %d posts", len(rec.Days), rec.PostCount)
-	if rec.Stats.AllNighters > 0 {
-		line += fmt.Sprintf("  |  %d all-nighter", rec.Stats.AllNighters)
-		if rec.Stats.AllNighters > 1 {
-			line += "s"
-		}
+	fill(img, image.Rect(statsX0, 440, statsX1, 441), colGrid)
+	const w = statsX1 - statsX0
+	text(img, r.small, colMuted, statsX0, 472, fit(r.small, t.Days(len(rec.Days))+"  |  "+t.Posts(rec.PostCount), w))
+	var more []string
+	if st.Nights > 0 {
+		more = append(more, t.Nights(st.Nights))
 	}
-	text(img, r.small, colMuted, x0, 472, line)
-
-	text(img, r.body, colMuted, x0, 560, "See yours at")
-	text(img, r.brand, colAccent, x0, 600, ascii(rec.Site, 22))
+	if st.AllNighters > 0 {
+		more = append(more, t.AllNighters(st.AllNighters))
+	}
+	if len(st.Patterns) >= 2 {
+		more = append(more, t.Patterns(len(st.Patterns)))
+	}
+	if len(more) > 0 {
+		text(img, r.small, colMuted, statsX0, 496, fit(r.small, strings.Join(more, "  |  "), w))
+	}
+	if rec.Source == SourceArchive {
+		text(img, r.label, colAccent, statsX0, 522, fit(r.label, t.FromArchive, w))
+	}
+	text(img, r.body, colMuted, statsX0, 560, t.SeeYours)
+	text(img, r.brand, colAccent, statsX0, 600, fit(r.brand, printable(r.brand, rec.Site, 40), w))
 }
 
 func clampMin(m int) int { return max(0, min(24*60, m)) }
@@ -263,39 +349,42 @@ func textCenter(img *image.RGBA, f font.Face, c color.RGBA, x, y int, s string) 
 	text(img, f, c, x-font.MeasureString(f, s).Ceil()/2, y, s)
 }
 
-// ascii keeps printable ASCII (the Go fonts have no CJK glyphs) and caps the length.
-func ascii(s string, n int) string {
+// printable keeps the runes f can draw (others become '?') and caps the length at n runes.
+func printable(f *fallbackFace, s string, n int) string {
 	var b strings.Builder
+	count := 0
 	for _, r := range s {
-		if b.Len() >= n {
+		if count == n {
 			b.WriteString("...")
 			break
 		}
-		if r >= 0x20 && r < 0x7f {
+		if r >= 0x20 && r != 0x7f && f.has(r) {
 			b.WriteRune(r)
 		} else {
 			b.WriteByte('?')
 		}
+		count++
 	}
 	return b.String()
 }
 
-func strOr(s *string) string {
-	if s == nil {
-		return "--"
+// fit shortens s with "..." until it is at most w pixels wide in f.
+func fit(f font.Face, s string, w int) string {
+	if font.MeasureString(f, s).Ceil() <= w {
+		return s
 	}
-	return *s
+	rs := []rune(s)
+	for len(rs) > 0 {
+		rs = rs[:len(rs)-1]
+		if c := string(rs) + "..."; font.MeasureString(f, c).Ceil() <= w {
+			return c
+		}
+	}
+	return ""
 }
 
-func floatOr(f *float64, prec int) string {
-	if f == nil {
-		return "--"
-	}
-	return strconv.FormatFloat(*f, 'f', prec, 64)
-}
-
-// dateSpan is "Oct 25 - Nov 21, 2026" for the first and last day.
-func dateSpan(days []RecordDay) string {
+// dateSpan is "Oct 25 - Nov 21, 2026" (or its Japanese form) for the first and last day.
+func dateSpan(t *cardTexts, days []RecordDay) string {
 	if len(days) == 0 {
 		return ""
 	}
@@ -304,8 +393,5 @@ func dateSpan(days []RecordDay) string {
 	if err1 != nil || err2 != nil {
 		return ""
 	}
-	if a.Year() != b.Year() {
-		return a.Format("Jan 2, 2006") + " - " + b.Format("Jan 2, 2006")
-	}
-	return a.Format("Jan 2") + " - " + b.Format("Jan 2, 2006")
+	return t.DateSpan(a, b)
 }

@@ -1,0 +1,189 @@
+package share
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// summaryJSON is the fixture analysis as the web client sends it: the Analysis without periods.
+func summaryJSON(t testing.TB, edit func(m map[string]any)) []byte {
+	t.Helper()
+	raw, err := json.Marshal(fixtureAnalysis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "periods")
+	if edit != nil {
+		edit(m)
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDecodeSummaryAcceptsAnAnalysisWithoutPeriods(t *testing.T) {
+	t.Parallel()
+	want := fixtureAnalysis(t)
+	got, err := DecodeSummary(summaryJSON(t, nil), fixtureLoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Days) != len(want.Days) || len(got.Sleeps) != len(want.Sleeps) || len(got.Gaps) != len(want.Gaps) ||
+		*got.Stats.SRI != *want.Stats.SRI || got.PostCount != want.PostCount || got.From != want.From {
+		t.Fatalf("decoded %d days, %d sleeps, %d gaps; want the analysis' %d, %d, %d",
+			len(got.Days), len(got.Sleeps), len(got.Gaps), len(want.Days), len(want.Sleeps), len(want.Gaps))
+	}
+	// The card drawn from the summary is the card drawn from the analysis.
+	a, err := newRecord(want, fixtureLoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newRecord(got, fixtureLoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Errorf("records differ:\n%s\n%s", ja, jb)
+	}
+}
+
+func TestDecodeSummaryRefuses(t *testing.T) {
+	t.Parallel()
+	set := func(path string, v any) func(m map[string]any) {
+		return func(m map[string]any) {
+			parts := strings.Split(path, ".")
+			var cur any = m
+			for _, p := range parts[:len(parts)-1] {
+				switch c := cur.(type) {
+				case map[string]any:
+					cur = c[p]
+				case []any:
+					var i int
+					_, _ = fmtSscan(p, &i)
+					cur = c[i]
+				}
+			}
+			last := parts[len(parts)-1]
+			switch c := cur.(type) {
+			case map[string]any:
+				if v == nil {
+					delete(c, last)
+				} else {
+					c[last] = v
+				}
+			case []any:
+				var i int
+				_, _ = fmtSscan(last, &i)
+				c[i] = v
+			}
+		}
+	}
+	manyDays := func(m map[string]any) {
+		days := m["days"].([]any)
+		for len(days) <= MaxDays {
+			days = append(days, days...)
+		}
+		m["days"] = days
+	}
+	tests := []struct {
+		name string
+		edit func(map[string]any)
+		want string // in the message
+	}{
+		{"post times", set("timestamps", []any{1793487600000}), `unknown field "timestamps"`},
+		{"periods", set("periods", []any{}), `unknown field "periods"`},
+		{"other zone", set("timezone", "UTC"), "summary.timezone"},
+		{"missing stats", set("stats", nil), "summary.stats: missing"},
+		{"from not midnight", set("from", "2026-10-25T01:00:00+09:00"), "summary.from: must be a local midnight"},
+		{"malformed time", set("to", "yesterday"), "summary.to"},
+		{"more than 62 days", func(m map[string]any) { m["to"] = "2027-01-01T00:00:00+09:00" }, "covers more than 62 days"},
+		{"too many day entries", manyDays, "summary.days"},
+		{"days out of order", set("days.1.date", "2026-10-25"), "summary.days[1].date"},
+		{"awake outside its day", set("days.3.awake.0.start", "2026-10-27T10:00:00+09:00"), "summary.days[3].awake[0]"},
+		{"sleep ends before it starts", set("sleeps.2.end", "2026-10-25T00:00:00+09:00"), "summary.sleeps[2]"},
+		{"sleeps out of order", set("sleeps.3.start", "2026-10-25T00:00:00+09:00"), "summary.sleeps[3]"},
+		{"sleep after to", set("sleeps.3.end", "2027-10-25T00:00:00+09:00"), "summary.sleeps[3]"},
+		{"confidence over 1", set("sleeps.0.confidence", 1.5), "summary.sleeps[0].confidence"},
+		{"unknown gap reason", set("gaps.0.reason", "nap"), "summary.gaps[0].reason"},
+		{"clock string", set("stats.wakeTime", "25:00"), "summary.stats.wakeTime"},
+		{"sri out of range", set("stats.sri", 180), "summary.stats.sri"},
+		{"negative count", set("stats.nights", -1), "summary.stats.nights"},
+		{"post count", set("postCount", 1e9), "summary.postCount"},
+		{"wrong type", set("postCount", "many"), "postCount has the wrong type"},
+		{"pattern clock", set("stats.patterns", []any{map[string]any{"wakeTime": "7", "bedTime": "23:00", "nights": 2}}), "summary.stats.patterns[0]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := DecodeSummary(summaryJSON(t, tc.edit), fixtureLoc(t))
+			var se *SummaryError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a SummaryError mentioning %q", err, tc.want)
+			}
+		})
+	}
+	for _, raw := range []string{``, `[]`, `{"timezone":"Asia/Tokyo"} {}`, `{` + strings.Repeat(" ", MaxSummaryBytes) + `}`} {
+		if _, err := DecodeSummary([]byte(raw), fixtureLoc(t)); err == nil {
+			t.Errorf("DecodeSummary(%.20q) accepted", raw)
+		}
+	}
+}
+
+// FuzzDecodeSummary: no input panics, and whatever is accepted is within the bounds a card
+// needs and comes out the same after another round trip.
+func FuzzDecodeSummary(f *testing.F) {
+	f.Add(summaryJSON(f, nil))
+	f.Add([]byte(`{"timezone":"Asia/Tokyo","from":"2026-11-01T00:00:00+09:00","to":"2026-11-02T00:00:00+09:00","postCount":0,` +
+		`"days":[{"date":"2026-11-01","awake":[]}],"sleeps":[],"gaps":[],"stats":{"nights":0,"wakeTime":null,"bedTime":null,` +
+		`"wakeSpreadMinutes":null,"bedSpreadMinutes":null,"sleepHours":null,"sri":null,"socialJetlagHours":null,"patterns":[],` +
+		`"allNighters":0,"activeDays":0,"longestAwakeHours":0}}`))
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		a, err := DecodeSummary(raw, loc)
+		if err != nil {
+			var se *SummaryError
+			if !errors.As(err, &se) {
+				t.Fatalf("error %v is not a SummaryError", err)
+			}
+			return
+		}
+		if len(a.Days) == 0 || len(a.Days) > MaxDays || len(a.Sleeps) > maxSleeps || len(a.Gaps) > maxGaps {
+			t.Fatalf("accepted %d days, %d sleeps, %d gaps", len(a.Days), len(a.Sleeps), len(a.Gaps))
+		}
+		again, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		_ = json.Unmarshal(again, &m)
+		delete(m, "periods")
+		again, _ = json.Marshal(m)
+		b, err := DecodeSummary(again, loc)
+		if err != nil {
+			t.Fatalf("re-encoded summary refused: %v\n%s", err, again)
+		}
+		if len(b.Days) != len(a.Days) || len(b.Sleeps) != len(a.Sleeps) || b.From != a.From || b.To != a.To {
+			t.Fatal("round trip changed the summary")
+		}
+		if _, err := newRecord(a, loc); err != nil {
+			t.Fatalf("accepted summary makes no record: %v", err)
+		}
+	})
+}
+
+func fmtSscan(s string, i *int) (int, error) { return fmt.Sscan(s, i) }
