@@ -33,7 +33,7 @@ test-go:
 # `go test` already replays each target's seed corpus and every crasher committed under
 # testdata/fuzz; commit what this finds there. `go test -fuzz` takes one target at a time.
 FUZZ_TARGETS := ./analyzer/:FuzzAnalyze ./api/internal/emulator/oauthsig/:FuzzParseAuthorization \
-	./api/internal/emulator/:FuzzAuthenticate ./api/internal/twitter/timeline/:FuzzDecode \
+	./api/internal/emulator/:FuzzAuthenticate ./api/internal/posttimes/:FuzzDecode \
 	./api/internal/share/:FuzzDecodeSummary
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

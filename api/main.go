@@ -27,6 +27,7 @@ import (
 	"github.com/nezame/nezame/api/internal/logging"
 	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/periods"
+	"github.com/nezame/nezame/api/internal/posttimes"
 	"github.com/nezame/nezame/api/internal/queue"
 	"github.com/nezame/nezame/api/internal/ratelimit"
 	"github.com/nezame/nezame/api/internal/seal"
@@ -36,6 +37,7 @@ import (
 	"github.com/nezame/nezame/api/internal/share/blobstore"
 	"github.com/nezame/nezame/api/internal/storage"
 	"github.com/nezame/nezame/api/internal/twitter"
+	"github.com/nezame/nezame/api/internal/twitter/budget"
 	"github.com/nezame/nezame/deploy/loadtest"
 	"github.com/nezame/nezame/web"
 )
@@ -99,7 +101,7 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 		return fmt.Errorf("listen on port %d: %w", cfg.Port, err)
 	}
 	log.Info("nezame listening", "port", cfg.Port, "publicUrl", cfg.PublicURL.String(), "demoMode", cfg.DemoMode,
-		"redis", !conn.InMemory, "twitterApiVersion", cfg.APIVersion, "webBuilt", web.Built(),
+		"redis", !conn.InMemory, "twitterApiBase", cfg.APIBase.String(), "twitterApiVersion", cfg.APIVersion, "webBuilt", web.Built(),
 		"startupMs", time.Since(started).Milliseconds())
 
 	errc := make(chan error, 1)
@@ -137,18 +139,22 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 	var emu http.Handler
 	if cfg.DemoMode {
 		log.Warn("demo mode: no Twitter credentials, the built-in Twitter emulator is mounted at /_twitter",
-			"apiBase", cfg.APIBase)
+			"apiBase", cfg.APIBase.String())
 		emu = emulator.New(emulator.Config{ConsumerKey: cfg.ConsumerKey, ConsumerSecret: cfg.ConsumerSecret,
 			AppDailyCap: cfg.AppDailyQuota, Seed: 1, BasePath: "/_twitter", Logger: log.With("component", "emulator")})
 	}
 	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: cfg.ConsumerKey, ConsumerSecret: cfg.ConsumerSecret,
-		Version: cfg.APIVersion, WindowDays: cfg.WindowDays, RequestTimeout: 10 * time.Second}
-	client := twitter.NewClient(tcfg, conn.Client, cfg.AppDailyQuota, time.Now, log)
+		Version: cfg.APIVersion, RequestTimeout: 10 * time.Second}
+	twitterBudget := budget.New(conn.Client, cfg.AppDailyQuota, time.Now)
+	client := twitter.NewClient(tcfg, twitterBudget, m, time.Now, log)
 	flow := auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, cfg.PublicURL.String()+"/auth/callback", log)
-	room := queue.New(queue.Config{Capacity: cfg.QueueCapacity}, conn.Client, client, time.Now, log)
-	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, conn.Client, client, room,
-		time.Now, log, m)
-	go m.Watch(ctx, time.Minute, metrics.Sources{Budget: client.BudgetRemaining, QueueLength: room.Length}, log)
+	room := queue.New(queue.Config{Capacity: cfg.QueueCapacity}, conn.Client, time.Now, log)
+	// A stored record older than the window would be pruned to nothing, so it may expire a day
+	// after the window.
+	posts := posttimes.NewStore(conn.Client, time.Duration(cfg.WindowDays+1)*24*time.Hour)
+	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, posts, client, room,
+		conn.Client, time.Now, log, m)
+	go m.Watch(ctx, time.Minute, metrics.Sources{Budget: twitterBudget.Remaining, QueueLength: room.Length}, log)
 
 	store, err := blobstore.Open(cfg.ShareStore, blobstore.GCSOptions{})
 	if err != nil {
@@ -166,7 +172,7 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 		Limiter: limiter,
 		Shares:  shares,
 		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),
-			Sealer: sealer, Periods: svc},
+			Sealer: sealer, Periods: svc, Redis: conn.Client},
 	})
 	return s, nil
 }

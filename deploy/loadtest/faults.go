@@ -118,8 +118,9 @@ func (h *harness) emulatorFaults(ctx context.Context, emu *emulatorAdmin) {
 }
 
 // exhaustBudget spends the whole Twitter budget at once: the emulator's app cap (Twitter's own
-// count) and the service's shared daily quota in Redis (nezame:budget:{app}:day:YYYYMMDD, as
-// api/internal/twitter/budget keeps it), so users must be queued or told rate_limited.
+// count) and the service's shared daily quota in Redis (the hash nezame:budget:{app}:day:YYYYMMDD,
+// field n, as api/internal/keys names it and api/internal/twitter/budget keeps it), so users must
+// be told rate_limited (or shown their stored calendar).
 func (h *harness) exhaustBudget(ctx context.Context, emu *emulatorAdmin, rdb *redis.Client) {
 	from := h.since()
 	note := "emulator app cap remaining 0"
@@ -128,7 +129,10 @@ func (h *harness) exhaustBudget(ctx context.Context, emu *emulatorAdmin, rdb *re
 	}
 	if rdb != nil {
 		key := "nezame:budget:{app}:day:" + time.Now().UTC().Format("20060102")
-		if err := rdb.Set(ctx, key, h.o.AppCap, 48*time.Hour).Err(); err != nil {
+		pipe := rdb.TxPipeline()
+		pipe.HSet(ctx, key, "n", h.o.AppCap)
+		pipe.Expire(ctx, key, 48*time.Hour)
+		if _, err := pipe.Exec(ctx); err != nil {
 			note += "; service quota FAILED: " + err.Error()
 		} else {
 			note += "; service daily quota spent"

@@ -19,13 +19,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/keys"
 	"github.com/nezame/nezame/api/internal/twitter"
 )
 
 // RequestTokenTTL is how long a started sign-in may take.
 const RequestTokenTTL = 10 * time.Minute
-
-const keyPrefix = "nezame:oauth:"
 
 // Provider is the OAuth 1.0a consumer (twitter.OAuth).
 type Provider interface {
@@ -91,7 +90,7 @@ func (f *Flow) Begin(ctx context.Context, client string) (Started, error) {
 	}
 	binding := base64.RawURLEncoding.EncodeToString(b[:])
 	raw, _ := json.Marshal(pending{Secret: secret, Binding: hash(binding), Client: client})
-	if err := f.rdb.Set(ctx, keyPrefix+hash(token), raw, RequestTokenTTL).Err(); err != nil {
+	if err := f.rdb.Set(ctx, keys.OAuthRequest(hash(token)), raw, RequestTokenTTL).Err(); err != nil {
 		return Started{}, fmt.Errorf("begin sign-in: store request token: %w", err)
 	}
 	return Started{URL: f.provider.AuthenticateURL(token), Flow: FlowID(token), Binding: binding}, nil
@@ -102,12 +101,11 @@ func (f *Flow) Begin(ctx context.Context, client string) (Started, error) {
 // a callback URL that leaked is useless after any use.
 func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (Completed, error) {
 	if token == "" || verifier == "" || len(token) > 200 || len(verifier) > 200 {
-		return Completed{}, apperr.New(apperr.Invalid, "login_invalid", "The sign-in link is incomplete. Please sign in again.")
+		return Completed{}, apperr.LoginInvalid()
 	}
-	raw, err := f.rdb.GetDel(ctx, keyPrefix+hash(token)).Bytes()
+	raw, err := f.rdb.GetDel(ctx, keys.OAuthRequest(hash(token))).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return Completed{}, apperr.New(apperr.Invalid, "login_expired",
-			"This sign-in has expired or was already used. Please sign in again.")
+		return Completed{}, apperr.LoginExpired()
 	}
 	if err != nil {
 		return Completed{}, fmt.Errorf("complete sign-in: %w", err)
@@ -131,8 +129,7 @@ func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (C
 }
 
 // ErrMismatch is a callback from a browser that did not start the sign-in.
-var ErrMismatch = apperr.New(apperr.Forbidden, "login_mismatch",
-	"This sign-in was started in another browser. Please sign in again here.")
+var ErrMismatch = apperr.LoginMismatch()
 
 func (p pending) boundTo(binding string) bool {
 	return binding != "" && subtle.ConstantTimeCompare([]byte(hash(binding)), []byte(p.Binding)) == 1
@@ -145,7 +142,7 @@ func (f *Flow) Deny(ctx context.Context, binding, token string) {
 	if token == "" || len(token) > 200 || binding == "" {
 		return
 	}
-	key := keyPrefix + hash(token)
+	key := keys.OAuthRequest(hash(token))
 	raw, err := f.rdb.Get(ctx, key).Bytes()
 	if err != nil {
 		if !errors.Is(err, redis.Nil) {

@@ -19,8 +19,8 @@ type Config struct {
 	SessionSecret  string // empty only without Redis; then a random per-process secret is used
 	ConsumerKey    string
 	ConsumerSecret string
-	APIBase        string // TWITTER_API_BASE without a trailing slash
-	APIVersion     string // "1.1" or "2"
+	APIBase        *url.URL // TWITTER_API_BASE, parsed and checked once here
+	APIVersion     string   // "1.1" or "2"
 	AppDailyQuota  int
 	CacheTTL       time.Duration
 	WindowDays     int
@@ -128,16 +128,17 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("TWITTER_CONSUMER_KEY", "and TWITTER_CONSUMER_SECRET must be set together (both empty = demo mode)")
 	}
 	c.DemoMode = c.ConsumerKey == "" && c.ConsumerSecret == ""
+	base := str("TWITTER_API_BASE", "https://api.twitter.com")
 	if c.DemoMode {
 		c.ConsumerKey, c.ConsumerSecret = DemoConsumerKey, DemoConsumerSecret
-		c.APIBase = c.PublicURL.String() + "/_twitter"
-	} else {
-		c.APIBase = str("TWITTER_API_BASE", "https://api.twitter.com")
+		base = c.PublicURL.String() + "/_twitter"
 	}
-	if b, err := url.Parse(c.APIBase); err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" {
-		bad("TWITTER_API_BASE", "must be an absolute http(s) URL, got %q", c.APIBase)
+	b, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" || b.RawQuery != "" || b.Fragment != "" {
+		bad("TWITTER_API_BASE", "must be an absolute http(s) URL without a query, got %q", base)
+		b, _ = url.Parse("https://api.twitter.com")
 	}
-	c.APIBase = strings.TrimRight(c.APIBase, "/")
+	c.APIBase = b
 	if c.APIVersion != "1.1" && c.APIVersion != "2" {
 		bad("TWITTER_API_VERSION", "must be 1.1 or 2, got %q", c.APIVersion)
 	}

@@ -14,17 +14,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics are the collectors the service records into.
+// Metrics are the collectors the service records into. The Observe methods are safe on a nil
+// *Metrics (they record nothing), so packages may be built without metrics in tests.
 type Metrics struct {
-	registry      *prometheus.Registry
-	requests      *prometheus.CounterVec
-	latency       *prometheus.HistogramVec
-	TwitterBudget prometheus.Gauge
-	TwitterCalls  *prometheus.CounterVec
-	PostsRead     prometheus.Histogram
-	Analyses      *prometheus.CounterVec
-	QueueLength   prometheus.Gauge
-	RedisErrors   prometheus.Counter
+	registry       *prometheus.Registry
+	requests       *prometheus.CounterVec
+	latency        *prometheus.HistogramVec
+	twitterCalls   *prometheus.CounterVec
+	twitterLatency *prometheus.HistogramVec
+	postsRead      prometheus.Histogram
+	analyses       *prometheus.CounterVec
+	storageErrors  prometheus.Counter
+	twitterBudget  prometheus.Gauge
+	queueLength    prometheus.Gauge
 }
 
 // New creates the collectors in a fresh registry, with Go runtime and process collectors.
@@ -39,28 +41,32 @@ func New() *Metrics {
 			Name: "nezame_http_request_duration_seconds", Help: "HTTP request latency by route.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"method", "route"}),
-		TwitterBudget: prometheus.NewGauge(prometheus.GaugeOpts{
+		twitterBudget: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "nezame_twitter_budget_remaining", Help: "App-wide Twitter timeline requests left in the current 24 h budget.",
 		}),
-		TwitterCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "nezame_twitter_calls_total", Help: "Twitter API calls by endpoint and outcome.",
+		twitterCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nezame_twitter_calls_total", Help: "Requests sent to Twitter by endpoint and outcome (ok, rate_limited, unauthorized, server_error, no_response, bad_response, rejected).",
 		}, []string{"endpoint", "outcome"}),
-		PostsRead: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "nezame_twitter_posts_read", Help: "Posts read from Twitter per analysis (the v2 cost driver).",
+		twitterLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "nezame_twitter_request_duration_seconds", Help: "Latency of requests sent to Twitter by endpoint.",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"endpoint"}),
+		postsRead: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "nezame_twitter_posts_read", Help: "Posts read from Twitter per read (the v2 cost driver).",
 			Buckets: []float64{0, 1, 10, 50, 100, 200, 500, 1000, 2000, 3200},
 		}),
-		Analyses: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "nezame_analyses_total", Help: "Analyses served by source: cache, fetch, archive.",
+		analyses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nezame_analyses_total", Help: "Analyses served by source: cache (the stored response), stored (stored post times), fetch, stale, archive.",
 		}, []string{"source"}),
-		QueueLength: prometheus.NewGauge(prometheus.GaugeOpts{
+		queueLength: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "nezame_waiting_room_length", Help: "Tickets in the waiting room as last seen by this instance.",
 		}),
-		RedisErrors: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "nezame_redis_errors_total", Help: "Requests answered 503 because Redis failed.",
+		storageErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "nezame_redis_errors_total", Help: "Requests answered 503 storage_unavailable (Redis, or the share store, failed).",
 		}),
 	}
-	r.MustRegister(m.requests, m.latency, m.TwitterBudget, m.TwitterCalls, m.PostsRead, m.Analyses,
-		m.QueueLength, m.RedisErrors,
+	r.MustRegister(m.requests, m.latency, m.twitterBudget, m.twitterCalls, m.twitterLatency, m.postsRead, m.analyses,
+		m.queueLength, m.storageErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -86,6 +92,39 @@ func MethodLabel(method string) string {
 	return "OTHER"
 }
 
+// ObserveTwitterCall records one request sent to Twitter: its endpoint, outcome and latency.
+func (m *Metrics) ObserveTwitterCall(endpoint, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.twitterCalls.WithLabelValues(endpoint, outcome).Inc()
+	m.twitterLatency.WithLabelValues(endpoint).Observe(d.Seconds())
+}
+
+// ObservePostsRead records how many posts one read of Twitter returned.
+func (m *Metrics) ObservePostsRead(n int) {
+	if m == nil {
+		return
+	}
+	m.postsRead.Observe(float64(n))
+}
+
+// ObserveAnalysis records one analysis served from source.
+func (m *Metrics) ObserveAnalysis(source string) {
+	if m == nil {
+		return
+	}
+	m.analyses.WithLabelValues(source).Inc()
+}
+
+// ObserveStorageError records one request answered 503 storage_unavailable.
+func (m *Metrics) ObserveStorageError() {
+	if m == nil {
+		return
+	}
+	m.storageErrors.Inc()
+}
+
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
@@ -107,13 +146,13 @@ func (m *Metrics) Watch(ctx context.Context, interval time.Duration, src Sources
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		if src.Budget != nil {
 			if n, reset, err := src.Budget(sctx); err == nil {
-				m.TwitterBudget.Set(float64(n))
+				m.twitterBudget.Set(float64(n))
 				log.Info("twitter budget", "twitterBudgetRemaining", n, "twitterBudgetReset", reset.UTC().Format(time.RFC3339))
 			}
 		}
 		if src.QueueLength != nil {
 			if n, err := src.QueueLength(sctx); err == nil {
-				m.QueueLength.Set(float64(n))
+				m.queueLength.Set(float64(n))
 			}
 		}
 		cancel()

@@ -1,36 +1,59 @@
-// Package periods produces a signed-in user's Analysis for GET /api/periods. A cached analysis
-// is served straight from Redis; on a miss, concurrent requests for one user share one Twitter
-// fetch within an instance (singleflight) and across instances (a Redis lock with a bounded
-// wait), and the fetched timestamps are kept for CACHE_TTL so other zones cost no calls.
+// Package periods produces a signed-in user's Analysis: GET /api/periods and the share cards
+// call Get. It keeps the corridor short: the user's stored post times (package posttimes) when
+// they are fresh, else a read of what is new from Twitter (package twitter), then the analyzer.
+//
+// A read of Twitter runs in the background, detached from the request that started it and
+// bounded by FetchBound; a request waits for it at most FirstWait and otherwise answers 202
+// fetching with the posts read so far (the UI polls). Concurrent requests for one user share one
+// read within an instance (singleflight) and across instances (a Redis lock: the other instances
+// follow the lock holder's progress and result). A read that fails on Twitter's side is
+// remembered briefly, so the polls that follow are told so instead of starting a read each.
 package periods
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"time"
 
+	"github.com/bsm/redislock"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/keys"
 	"github.com/nezame/nezame/api/internal/logging"
 	"github.com/nezame/nezame/api/internal/metrics"
+	"github.com/nezame/nezame/api/internal/posttimes"
 	"github.com/nezame/nezame/api/internal/twitter"
 )
 
-// Fetcher reads a user's posts of the analysis window (twitter.Client).
+// User is whose analysis is asked for: their id and the access token to read their posts with.
+type User struct {
+	ID    string
+	Token twitter.Token
+}
+
+// Result is an analysis and how long it stays true: the post times under it are fresh until
+// Expires (CACHE_TTL after they were read, or a short StaleTTL when a refresh could not run).
+type Result struct {
+	Analysis analyzer.Analysis
+	Expires  time.Time
+}
+
+// PostStore keeps users' post times (posttimes.Store).
+type PostStore interface {
+	Load(ctx context.Context, userID string) (posttimes.Record, bool, error)
+	Save(ctx context.Context, userID string, r posttimes.Record) error
+}
+
+// Fetcher reads a user's posts from Twitter (twitter.Client).
 type Fetcher interface {
-	FetchPosts(ctx context.Context, tok twitter.Token, userID string) ([]analyzer.Post, twitter.FetchStats, error)
-	// StoredPosts returns what earlier fetches stored, without calling Twitter.
-	StoredPosts(ctx context.Context, userID string) ([]analyzer.Post, bool, error)
+	Fetch(ctx context.Context, tok twitter.Token, userID string, from time.Time, sinceID int64, progress twitter.Progress) (twitter.Fetched, error)
 }
 
 // Admission decides whether a fetch may start now (the waiting room). Admit returns a release
@@ -45,285 +68,313 @@ type Admission interface {
 type Config struct {
 	CacheTTL   time.Duration
 	WindowDays int
-	// LockTTL bounds how long a crashed instance's lock blocks others; LockWait bounds how long a
-	// request waits for another instance's fetch before answering 503 with Retry-After.
-	LockTTL, LockWait time.Duration
-	// StaleTTL is how long an analysis of stored (not refreshed) posts is cached when a refresh
-	// could not run (waiting room, budget spent, Twitter down); then a refresh is tried again.
+	// StaleTTL is how long an analysis of stored (not refreshed) posts is good for when a refresh
+	// could not run (waiting room, budget spent, Twitter down or slow); then a refresh is tried
+	// again. Default min(30s, CacheTTL).
 	StaleTTL time.Duration
+	// FirstWait is how long a request waits for a read of Twitter before answering 202 fetching
+	// (or, for a returning user, their stored calendar). Default 800ms.
+	FirstWait time.Duration
+	// FetchBound is the longest a background read may run, retries and waiting room included.
+	// Default 90s.
+	FetchBound time.Duration
+	// FailureTTL is how long a read that failed on Twitter's side is told to the polls that
+	// follow before another read is tried. Default 20s.
+	FailureTTL time.Duration
 }
+
+func (c Config) withDefaults() Config {
+	if c.StaleTTL <= 0 {
+		c.StaleTTL = min(30*time.Second, c.CacheTTL)
+	}
+	if c.FirstWait <= 0 {
+		c.FirstWait = 800 * time.Millisecond
+	}
+	if c.FetchBound <= 0 {
+		c.FetchBound = 90 * time.Second
+	}
+	if c.FailureTTL <= 0 {
+		c.FailureTTL = 20 * time.Second
+	}
+	return c
+}
+
+// pollAfter is the retryAfter of a 202 fetching: soon, since a read of one page takes ~a second.
+const pollAfter = 2 * time.Second
 
 // Service serves analyses.
 type Service struct {
 	cfg     Config
-	rdb     redis.UniversalClient
+	posts   PostStore
 	fetcher Fetcher
 	admit   Admission
+	rdb     redis.UniversalClient // fetch locks, progress and failures
+	locks   *redislock.Client
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	group   singleflight.Group
 }
 
-// New returns a Service. admit may be nil (no waiting room).
-func New(cfg Config, rdb redis.UniversalClient, f Fetcher, admit Admission, now func() time.Time, log *slog.Logger, m *metrics.Metrics) *Service {
-	if cfg.LockTTL == 0 {
-		cfg.LockTTL = 60 * time.Second
-	}
-	if cfg.LockWait == 0 {
-		cfg.LockWait = 20 * time.Second
-	}
-	if cfg.StaleTTL == 0 {
-		cfg.StaleTTL = min(30*time.Second, cfg.CacheTTL)
-	}
-	if m == nil {
-		m = metrics.New()
-	}
-	return &Service{cfg: cfg, rdb: rdb, fetcher: f, admit: admit, now: now, log: log, metrics: m}
+// New returns a Service. admit may be nil (no waiting room); m may be nil.
+func New(cfg Config, posts PostStore, f Fetcher, admit Admission, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger, m *metrics.Metrics) *Service {
+	return &Service{cfg: cfg.withDefaults(), posts: posts, fetcher: f, admit: admit, rdb: rdb,
+		locks: redislock.New(rdb), now: now, log: log, metrics: m}
 }
 
-func analysisKey(userID, tz string, windowDays int) string {
-	return fmt.Sprintf("nezame:analysis:%s:%s:%d", userID, tz, windowDays)
-}
-func postsKey(userID string) string { return "nezame:posts:" + userID }
-func lockKey(userID string) string  { return "nezame:lock:fetch:" + userID }
+// lockTTL bounds how long a crashed instance's lock blocks the others: a little past the
+// longest a read may run.
+func (s *Service) lockTTL() time.Duration { return s.cfg.FetchBound + 15*time.Second }
 
-// Cached returns the cached analysis JSON for the user and zone, or nil. This is the hot path:
-// one Redis GET, no decoding.
-func (s *Service) Cached(ctx context.Context, userID string, loc *time.Location) ([]byte, error) {
-	b, err := s.rdb.Get(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return nil, nil
-	}
+// Get returns u's analysis in loc.
+func (s *Service) Get(ctx context.Context, u User, loc *time.Location) (analyzer.Analysis, error) {
+	r, err := s.Lookup(ctx, u, loc)
+	return r.Analysis, err
+}
+
+// Lookup returns u's analysis in loc and until when it holds: from the stored post times when
+// they are fresh, else after reading what is new from Twitter. A returning user whose refresh
+// cannot run now (waiting room, budget spent, Twitter down or slow) gets the analysis of their
+// stored posts, briefly.
+func (s *Service) Lookup(ctx context.Context, u User, loc *time.Location) (Result, error) {
+	rec, stored, err := s.posts.Load(ctx, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("read cached analysis: %w", err)
+		return Result{}, err
 	}
-	return b, nil
+	if now := s.now(); stored && s.fresh(rec, now) {
+		s.metrics.ObserveAnalysis("stored")
+		return s.result(rec, loc, now, rec.FetchedAt.Add(s.cfg.CacheTTL)), nil
+	}
+	fresh, err := s.refresh(ctx, u)
+	now := s.now()
+	switch {
+	case err == nil:
+		s.metrics.ObserveAnalysis("fetch")
+		return s.result(fresh, loc, now, fresh.FetchedAt.Add(s.cfg.CacheTTL)), nil
+	case stored && refreshDeferred(err):
+		if apperr.Is(err, apperr.KindQueued) && s.admit != nil {
+			s.admit.Leave(ctx, u.ID) // served: the ticket must not hold a place in line
+		}
+		e, _ := apperr.As(err)
+		s.log.Info("served stored posts", "userId", u.ID, "because", e.Code)
+		s.metrics.ObserveAnalysis("stale")
+		return s.result(rec, loc, now, now.Add(s.cfg.StaleTTL)), nil
+	}
+	return Result{}, err
 }
 
-// Get returns the user's analysis JSON in loc, from the cache or freshly computed.
-func (s *Service) Get(ctx context.Context, userID string, tok twitter.Token, loc *time.Location) ([]byte, error) {
-	if b, err := s.Cached(ctx, userID, loc); err != nil || b != nil {
-		if b != nil {
-			s.metrics.Analyses.WithLabelValues("cache").Inc()
-		}
-		return b, err
+// refreshDeferred reports whether err means "not now" rather than "never": the stored calendar
+// is then the best answer.
+func refreshDeferred(err error) bool {
+	e, ok := apperr.As(err)
+	return ok && (e.Kind == apperr.KindQueued || e.Kind == apperr.KindFetching ||
+		e.Kind == apperr.KindRateLimited || e.Kind == apperr.KindUnavailable)
+}
+
+func (s *Service) fresh(r posttimes.Record, now time.Time) bool {
+	return now.Sub(r.FetchedAt) < s.cfg.CacheTTL && !r.FetchedAt.After(now.Add(time.Minute))
+}
+
+// refresh brings u's stored post times up to date: it starts (or joins) the shared background
+// read and waits for it at most FirstWait.
+func (s *Service) refresh(ctx context.Context, u User) (posttimes.Record, error) {
+	if err := s.lastFailure(ctx, u.ID); err != nil {
+		return posttimes.Record{}, err
 	}
-	// The shared fetch must not die with the first caller's request: detach it from that
-	// request's cancellation but keep a bound of its own.
-	ch := s.group.DoChan(userID, func() (v any, err error) {
+	ch := s.group.DoChan(u.ID, func() (v any, err error) {
 		// DoChan re-panics on its own goroutine, where nothing can recover: a bug here would
-		// take the whole instance down. Turn it into an error for this request instead.
+		// take the whole instance down. Turn it into an error for the requests instead.
 		defer func() {
 			if r := recover(); r != nil {
 				// CRITICAL with a "panic" message: what the panic alert policy matches.
 				s.log.Log(ctx, logging.LevelCritical, "panic: fetch posts", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-				err = apperr.New(apperr.Internal, "internal", "Something went wrong on our side.")
+				err = apperr.Internal(fmt.Errorf("panic: %v", r))
 			}
 		}()
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockWait+s.cfg.LockTTL)
+		// The read must not die with the request that started it, but it has a bound of its own.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.FetchBound)
 		defer cancel()
-		return s.posts(fctx, userID, tok)
+		return s.shared(bctx, u)
 	})
-	var got fetched
+	wait := time.NewTimer(s.cfg.FirstWait)
+	defer wait.Stop()
 	select {
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for analysis: %w", ctx.Err())
 	case r := <-ch:
 		if r.Err != nil {
-			return nil, r.Err
+			return posttimes.Record{}, r.Err
 		}
-		got = r.Val.(fetched)
+		return r.Val.(posttimes.Record), nil
+	case <-ctx.Done():
+		return posttimes.Record{}, fmt.Errorf("wait for posts: %w", ctx.Err())
+	case <-wait.C:
+		return posttimes.Record{}, apperr.Fetching(s.progress(ctx, u.ID), pollAfter)
 	}
-	ms := got.ms
-	now := s.now().In(loc)
-	y, m, d := now.Date()
-	from := time.Date(y, m, d-(s.cfg.WindowDays-1), 0, 0, 0, 0, loc)
-	a := analyzer.AnalyzeTimes(ms, loc, analyzer.Window{From: from, To: now})
-	b, err := json.Marshal(a)
-	if err != nil {
-		return nil, fmt.Errorf("encode analysis: %w", err)
-	}
-	ttl, source := s.cfg.CacheTTL, "fetch"
-	if got.stale {
-		ttl, source = s.cfg.StaleTTL, "stale"
-	}
-	if err := s.rdb.Set(ctx, analysisKey(userID, loc.String(), s.cfg.WindowDays), b, ttl).Err(); err != nil {
-		// The analysis is good; failing to cache it only costs a recomputation.
-		s.log.Warn("cache analysis", "err", err)
-	}
-	s.metrics.Analyses.WithLabelValues(source).Inc()
-	return b, nil
 }
 
-// fetched is the shared result of one user's fetch: post times, and whether they are the
-// stored ones because a refresh could not run.
-type fetched struct {
-	ms    []int64
-	stale bool
-}
-
-// posts returns the user's post times (Unix ms) of the window: from the short-lived cache, or by
-// fetching under a cross-instance lock, or by waiting for the instance that holds the lock.
-func (s *Service) posts(ctx context.Context, userID string, tok twitter.Token) (fetched, error) {
-	deadline := time.Now().Add(s.cfg.LockWait)
+// shared returns u's fresh post times: stored by another instance meanwhile, read under the
+// cross-instance lock, or followed while another instance holds it.
+func (s *Service) shared(ctx context.Context, u User) (posttimes.Record, error) {
 	wait := 25 * time.Millisecond
 	for {
-		if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
-			return fetched{ms: ms}, err
+		if err := s.lastFailure(ctx, u.ID); err != nil {
+			return posttimes.Record{}, err
 		}
-		owner := lockOwner()
-		got, err := s.rdb.SetNX(ctx, lockKey(userID), owner, s.cfg.LockTTL).Result()
+		rec, ok, err := s.posts.Load(ctx, u.ID)
 		if err != nil {
-			return fetched{}, fmt.Errorf("take fetch lock: %w", err)
+			return posttimes.Record{}, err
 		}
-		if got {
-			defer s.unlock(userID, owner, time.Now())
-			// Another instance may have finished between our cache check and the lock.
-			if ms, ok, err := s.cachedPosts(ctx, userID); err != nil || ok {
-				return fetched{ms: ms}, err
+		if ok && s.fresh(rec, s.now()) {
+			return rec, nil
+		}
+		lock, err := s.locks.Obtain(ctx, keys.FetchLock(u.ID), s.lockTTL(), nil)
+		if err == nil {
+			defer s.release(lock, time.Now())
+			// Another instance may have finished between our check and the lock.
+			if rec, ok, err = s.posts.Load(ctx, u.ID); err != nil || (ok && s.fresh(rec, s.now())) {
+				return rec, err
 			}
-			return s.fetch(ctx, userID, tok)
+			return s.read(ctx, u, rec, ok)
 		}
-		if time.Now().After(deadline) {
-			e := apperr.New(apperr.Unavailable, "analysis_busy", "Your calendar is still being prepared. Trying again shortly.")
-			e.RetryAfter = 2 * time.Second
-			return fetched{}, e
+		if !errors.Is(err, redislock.ErrNotObtained) {
+			return posttimes.Record{}, apperr.StorageUnavailable(fmt.Errorf("take fetch lock: %w", err))
 		}
 		select {
 		case <-ctx.Done():
-			return fetched{}, fmt.Errorf("wait for another instance's fetch: %w", ctx.Err())
+			// The bound of the read another instance runs has passed too.
+			return posttimes.Record{}, apperr.AnalysisBusy(pollAfter)
 		case <-time.After(wait):
 		}
-		if wait < 200*time.Millisecond {
-			wait *= 2
-		}
+		wait = min(wait*2, 200*time.Millisecond)
 	}
 }
 
-func (s *Service) fetch(ctx context.Context, userID string, tok twitter.Token) (fetched, error) {
+// read reads what is new from Twitter (everything in the window without stored times), merges
+// it with what is stored, and stores the result. Only a complete read is stored.
+func (s *Service) read(ctx context.Context, u User, stored posttimes.Record, ok bool) (posttimes.Record, error) {
 	if s.admit != nil {
-		release, err := s.admit.Admit(ctx, userID)
+		release, err := s.admit.Admit(ctx, u.ID)
 		if err != nil {
-			if f, ok := s.stale(ctx, userID, err); ok {
-				s.admit.Leave(ctx, userID) // served: the ticket must not hold a place in line
-				return f, nil
-			}
-			return fetched{}, err
+			return posttimes.Record{}, err
 		}
 		defer release()
 	}
-	posts, stats, err := s.fetcher.FetchPosts(ctx, tok, userID)
+	now := s.now()
+	from := fetchFrom(now, s.cfg.WindowDays)
+	var since int64
+	if ok {
+		since = stored.NewestID
+	}
+	s.setProgress(ctx, u.ID, 0)
+	f, err := s.fetcher.Fetch(ctx, u.Token, u.ID, from, since, func(n int) { s.setProgress(ctx, u.ID, n) })
 	if err != nil {
-		if f, ok := s.stale(ctx, userID, err); ok {
-			return f, nil
-		}
-		return fetched{}, err
+		s.remember(ctx, u.ID, err)
+		return posttimes.Record{}, err
 	}
-	s.metrics.PostsRead.Observe(float64(stats.PostsRead))
-	ms := make([]int64, len(posts))
-	for i, p := range posts {
-		ms[i] = p.Time.UnixMilli()
+	s.metrics.ObservePostsRead(f.Stats.PostsRead)
+	rec := merge(stored, ok, f, now, from)
+	if err := s.posts.Save(ctx, u.ID, rec); err != nil {
+		// The read is good for the requests waiting on it; the next one reads again.
+		s.log.Warn("store post times", "userId", u.ID, "err", err)
 	}
-	if err := s.rdb.Set(ctx, postsKey(userID), encodeTimes(ms), s.cfg.CacheTTL).Err(); err != nil {
-		s.log.Warn("cache fetched post times", "err", err)
-	}
-	return fetched{ms: ms}, nil
+	return rec, nil
 }
 
-// stale answers a refresh that could not run — queued, Twitter's budget spent, Twitter down —
-// with the posts stored by the user's last fetch, when there is one: a returning user sees their
-// last known calendar instead of a queue. Briefly cached, so a real refresh is tried again soon.
-func (s *Service) stale(ctx context.Context, userID string, cause error) (fetched, bool) {
-	e, ok := apperr.As(cause)
-	if !ok || (e.Kind != apperr.Queued && e.Kind != apperr.RateLimited && e.Kind != apperr.Unavailable) {
-		return fetched{}, false
+// merge adds a read's new times to the stored ones still in the window.
+func merge(stored posttimes.Record, ok bool, f twitter.Fetched, now, from time.Time) posttimes.Record {
+	rec := posttimes.Record{FetchedAt: now, NewestID: f.NewestID, Truncated: f.Truncated}
+	var old []int64
+	if ok && stored.NewestID > 0 {
+		kept := stored.Since(from.UnixMilli())
+		old, rec.Truncated = kept.Times, kept.Truncated
 	}
-	posts, ok, err := s.fetcher.StoredPosts(ctx, userID)
-	if err != nil || !ok {
-		return fetched{}, false
-	}
-	ms := make([]int64, len(posts))
-	for i, p := range posts {
-		ms[i] = p.Time.UnixMilli()
-	}
-	if err := s.rdb.Set(ctx, postsKey(userID), encodeTimes(ms), s.cfg.StaleTTL).Err(); err != nil {
-		s.log.Warn("cache stored post times", "err", err)
-	}
-	s.log.Info("served stored posts", "userId", userID, "because", e.Code)
-	return fetched{ms: ms, stale: true}, true
+	rec.Times = make([]int64, 0, len(old)+len(f.Times))
+	rec.Times = append(append(rec.Times, old...), f.Times...)
+	slices.Sort(rec.Times)
+	return rec
 }
 
-func (s *Service) cachedPosts(ctx context.Context, userID string) ([]int64, bool, error) {
-	b, err := s.rdb.Get(ctx, postsKey(userID)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("read cached post times: %w", err)
-	}
-	ms, err := decodeTimes(b)
-	if err != nil {
-		return nil, false, nil // unreadable: refetch
-	}
-	return ms, true, nil
-}
-
-// unlockScript deletes the lock only if we still own it (it may have expired and been taken).
-var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
-
-// unlock releases the fetch lock. If Redis is unreachable right then (an outage or a restart
-// that may bring the lock back from a snapshot), it keeps trying in the background until the
-// lock would have expired anyway, so other users are not left waiting for a dead fetch.
-func (s *Service) unlock(userID, owner string, taken time.Time) {
+// release frees the fetch lock. If Redis is unreachable right then (an outage or a restart that
+// may bring the lock back from a snapshot), it keeps trying in the background until the lock
+// would have expired anyway, so other users are not left waiting for a dead read.
+func (s *Service) release(l *redislock.Lock, taken time.Time) {
 	try := func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		return unlockScript.Run(ctx, s.rdb, []string{lockKey(userID)}, owner).Err()
+		if err := l.Release(ctx); err != nil && !errors.Is(err, redislock.ErrLockNotHeld) {
+			return err
+		}
+		return nil
 	}
-	if err := try(); err == nil {
+	if try() == nil {
 		return
 	}
 	go func() {
-		deadline := taken.Add(s.cfg.LockTTL)
+		deadline := taken.Add(s.lockTTL())
 		for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(wait*2, 2*time.Second) {
 			time.Sleep(wait)
-			if err := try(); err == nil {
+			if try() == nil {
 				return
 			}
 		}
-		s.log.Warn("fetch lock not released; it expires by itself", "userId", userID)
+		s.log.Warn("fetch lock not released; it expires by itself", "key", l.Key())
 	}()
 }
 
-func lockOwner() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-// encodeTimes stores post times as varint deltas: 3,200 posts take about 10 KB.
-func encodeTimes(ms []int64) []byte {
-	buf := make([]byte, 0, len(ms)*3+binary.MaxVarintLen64)
-	prev := int64(0)
-	for _, t := range ms {
-		buf = binary.AppendVarint(buf, t-prev)
-		prev = t
+// setProgress records how many posts the running read has read, for the 202 fetching answers
+// of every instance.
+func (s *Service) setProgress(ctx context.Context, userID string, n int) {
+	if err := s.rdb.Set(ctx, keys.FetchProgress(userID), n, s.lockTTL()).Err(); err != nil {
+		s.log.Warn("store fetch progress", "err", err) // only the progress shown is lost
 	}
-	return buf
 }
 
-func decodeTimes(b []byte) ([]int64, error) {
-	var out []int64
-	prev := int64(0)
-	for len(b) > 0 {
-		d, n := binary.Varint(b)
-		if n <= 0 {
-			return nil, errors.New("corrupt post times")
+func (s *Service) progress(ctx context.Context, userID string) int {
+	n, _ := s.rdb.Get(ctx, keys.FetchProgress(userID)).Int()
+	return n
+}
+
+// remember keeps a failure on Twitter's side for FailureTTL, so the polls that follow hear it
+// instead of each starting a read that would fail the same way. Refusals that cost nothing to
+// repeat (the budget, the waiting room) are not kept.
+func (s *Service) remember(ctx context.Context, userID string, err error) {
+	e, ok := apperr.As(err)
+	if !ok || (e.Code != apperr.CodeTwitterUnavailable && e.Code != apperr.CodeTwitterRejected) {
+		return
+	}
+	e.RetryAfter = s.cfg.FailureTTL
+	if err := s.rdb.Set(ctx, keys.FetchFailure(userID), e.Code, s.cfg.FailureTTL).Err(); err != nil {
+		s.log.Warn("store fetch failure", "err", err)
+	}
+}
+
+// lastFailure returns the remembered failure of userID's last read, if it is still recent.
+func (s *Service) lastFailure(ctx context.Context, userID string) error {
+	pipe := s.rdb.Pipeline()
+	code := pipe.Get(ctx, keys.FetchFailure(userID))
+	ttl := pipe.PTTL(ctx, keys.FetchFailure(userID))
+	if _, err := pipe.Exec(ctx); err != nil {
+		if errors.Is(err, redis.Nil) {
+			return nil
 		}
-		prev += d
-		out = append(out, prev)
-		b = b[n:]
+		return apperr.StorageUnavailable(fmt.Errorf("read fetch failure: %w", err))
 	}
-	return out, nil
+	cause := errors.New("an earlier read of Twitter failed moments ago")
+	var e *apperr.Error
+	switch code.Val() {
+	case apperr.CodeTwitterUnavailable:
+		e = apperr.TwitterUnavailable(cause)
+	case apperr.CodeTwitterRejected:
+		e = apperr.TwitterRejected(cause)
+	default:
+		return nil
+	}
+	e.RetryAfter = max(ttl.Val(), time.Second)
+	return e
+}
+
+// result analyses rec's times in loc at now.
+func (s *Service) result(rec posttimes.Record, loc *time.Location, now, expires time.Time) Result {
+	from := fetchFrom(now, s.cfg.WindowDays)
+	kept := rec.Since(from.UnixMilli())
+	return Result{Analysis: analyzer.AnalyzeTimes(kept.Times, loc, window(now, loc, s.cfg.WindowDays, kept.Truncated)), Expires: expires}
 }

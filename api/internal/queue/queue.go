@@ -1,8 +1,11 @@
 // Package queue is nezame's waiting room: admission control in front of analyses that need
-// Twitter. When the fetches in flight across all instances reach the capacity, or the shared
-// Twitter budget cannot cover another fetch before it resets, a user gets a ticket in a FIFO
-// queue kept in Redis and is told their position until admitted. Tickets of browsers that stopped
-// polling expire, so an abandoned tab never holds a place. Cached analyses never reach here.
+// Twitter. When the fetches in flight across all instances reach the capacity, a user gets a
+// ticket in a FIFO queue kept in Redis and is told their position until admitted. The line always
+// moves: every slot is freed when its fetch ends (or after SlotTTL if an instance died). A spent
+// Twitter budget is not a reason to queue anyone — that line could not move until the budget
+// resets, so it is answered as what it is (429 rate_limited with the reset time) by the fetch
+// itself. Tickets of browsers that stopped polling expire, so an abandoned tab never holds a
+// place. Cached analyses never reach here.
 package queue
 
 import (
@@ -14,19 +17,13 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/keys"
 )
-
-// Budget reports the shared Twitter budget (twitter.Client).
-type Budget interface {
-	BudgetRemaining(ctx context.Context) (remaining int, reset time.Time, err error)
-}
 
 // Config tunes the waiting room.
 type Config struct {
 	// Capacity is how many fetches may run at once across all instances.
 	Capacity int
-	// CallsPerFetch is the budget a fetch is assumed to need before it is admitted.
-	CallsPerFetch int
 	// TicketTTL is how long a ticket survives without a poll.
 	TicketTTL time.Duration
 	// SlotTTL bounds how long a crashed instance's admitted fetch occupies a slot.
@@ -37,18 +34,14 @@ type Config struct {
 
 // Room is the waiting room.
 type Room struct {
-	cfg    Config
-	rdb    redis.UniversalClient
-	budget Budget
-	now    func() time.Time
-	log    *slog.Logger
+	cfg Config
+	rdb redis.UniversalClient
+	now func() time.Time
+	log *slog.Logger
 }
 
-// New returns a Room. budget may be nil (capacity only).
-func New(cfg Config, rdb redis.UniversalClient, budget Budget, now func() time.Time, log *slog.Logger) *Room {
-	if cfg.CallsPerFetch <= 0 {
-		cfg.CallsPerFetch = 2
-	}
+// New returns a Room.
+func New(cfg Config, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Room {
 	if cfg.TicketTTL <= 0 {
 		cfg.TicketTTL = 30 * time.Second
 	}
@@ -58,26 +51,18 @@ func New(cfg Config, rdb redis.UniversalClient, budget Budget, now func() time.T
 	if cfg.FetchTime <= 0 {
 		cfg.FetchTime = 2 * time.Second
 	}
-	return &Room{cfg: cfg, rdb: rdb, budget: budget, now: now, log: log}
+	return &Room{cfg: cfg, rdb: rdb, now: now, log: log}
 }
 
-const (
-	keyQueue    = "nezame:queue:tickets" // zset: user -> arrival sequence (FIFO order)
-	keySeen     = "nezame:queue:seen"    // zset: user -> last poll, ms
-	keyInflight = "nezame:queue:slots"   // zset: user -> slot expiry, ms
-	keySeq      = "nezame:queue:seq"
-)
-
 // admitScript atomically expires stale tickets and slots, enqueues the user if new, refreshes
-// their ticket, and admits them if they are within the free slots (and the budget allows).
+// their ticket, and admits them if they are within the free slots.
 // Returns {1, 0} when admitted, {0, position} otherwise (1-based).
 var admitScript = redis.NewScript(`
 local now = tonumber(ARGV[2])
 local capacity = tonumber(ARGV[3])
 local stale = now - tonumber(ARGV[4])
 local slotExpiry = now + tonumber(ARGV[5])
-local budgetOK = ARGV[6] == "1"
-local ttl = tonumber(ARGV[7])
+local ttl = tonumber(ARGV[6])
 local gone = redis.call("ZRANGEBYSCORE", KEYS[2], "-inf", stale, "LIMIT", 0, 200)
 for _, u in ipairs(gone) do
   redis.call("ZREM", KEYS[1], u)
@@ -96,7 +81,7 @@ redis.call("ZADD", KEYS[2], now, user)
 local rank = redis.call("ZRANK", KEYS[1], user)
 local free = capacity - redis.call("ZCARD", KEYS[3])
 for _, k in ipairs(KEYS) do redis.call("PEXPIRE", k, ttl) end
-if budgetOK and rank < free then
+if rank < free then
   redis.call("ZREM", KEYS[1], user)
   redis.call("ZREM", KEYS[2], user)
   redis.call("ZADD", KEYS[3], slotExpiry, user)
@@ -108,55 +93,40 @@ return {0, rank + 1}
 // Admit admits userID's fetch now, or returns an *apperr.Error of kind Queued with the position
 // and when to poll again. The release func must be called when the fetch ends.
 func (r *Room) Admit(ctx context.Context, userID string) (func(), error) {
-	budgetOK, retryBudget := true, time.Duration(0)
-	if r.budget != nil {
-		remaining, reset, err := r.budget.BudgetRemaining(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("waiting room: read budget: %w", err)
-		}
-		if remaining < r.cfg.CallsPerFetch {
-			budgetOK = false
-			retryBudget = reset.Sub(r.now())
-		}
-	}
 	now := r.now().UnixMilli()
 	// Every key lives at least a day past the last activity; the script refreshes the TTLs.
-	res, err := admitScript.Run(ctx, r.rdb, []string{keyQueue, keySeen, keyInflight, keySeq},
+	res, err := admitScript.Run(ctx, r.rdb, []string{keys.QueueTickets, keys.QueueSeen, keys.QueueSlots, keys.QueueSeq},
 		userID, now, r.cfg.Capacity, r.cfg.TicketTTL.Milliseconds(), r.cfg.SlotTTL.Milliseconds(),
-		boolArg(budgetOK), (24 * time.Hour).Milliseconds()).Int64Slice()
+		(24 * time.Hour).Milliseconds()).Int64Slice()
 	if err != nil {
-		return nil, fmt.Errorf("waiting room: admit: %w", err)
+		return nil, apperr.StorageUnavailable(fmt.Errorf("waiting room: admit: %w", err))
 	}
 	if res[0] == 1 {
 		return func() { r.release(userID) }, nil
 	}
 	pos := int(res[1])
-	e := apperr.New(apperr.Queued, "queued", "Lots of people are asking right now. You are in line; this page updates by itself.")
-	e.Position = pos
-	e.RetryAfter = r.eta(pos, retryBudget)
-	return nil, e
+	return nil, apperr.Queued(pos, r.eta(pos))
 }
 
 // eta is when the browser should poll again: about when its turn could come, but soon enough
 // that its ticket does not expire (it must poll within TicketTTL).
-func (r *Room) eta(pos int, budgetWait time.Duration) time.Duration {
+func (r *Room) eta(pos int) time.Duration {
 	d := time.Duration(pos) * r.cfg.FetchTime / time.Duration(max(r.cfg.Capacity, 1))
-	d = max(d, budgetWait)
 	return min(max(d, time.Second), r.cfg.TicketTTL/2)
 }
 
 // Leave removes userID's ticket: they were served another way and will not poll for it.
 func (r *Room) Leave(ctx context.Context, userID string) {
-	if err := r.rdb.ZRem(ctx, keyQueue, userID).Err(); err != nil {
+	if err := r.rdb.ZRem(ctx, keys.QueueTickets, userID).Err(); err != nil {
 		r.log.Warn("waiting room: leave", "err", err) // the ticket expires by itself
 	}
-	_ = r.rdb.ZRem(ctx, keySeen, userID).Err()
+	_ = r.rdb.ZRem(ctx, keys.QueueSeen, userID).Err()
 }
 
 func (r *Room) release(userID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := r.rdb.ZRem(ctx, keyInflight, userID).Err(); err != nil {
+	if err := r.rdb.ZRem(ctx, keys.QueueSlots, userID).Err(); err != nil {
 		// The slot expires by itself after SlotTTL.
 		r.log.Warn("waiting room: release slot", "err", err)
 	}
@@ -164,12 +134,5 @@ func (r *Room) release(userID string) {
 
 // Length is the number of tickets waiting (for metrics and the runbook).
 func (r *Room) Length(ctx context.Context) (int64, error) {
-	return r.rdb.ZCard(ctx, keyQueue).Result()
-}
-
-func boolArg(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
+	return r.rdb.ZCard(ctx, keys.QueueTickets).Result()
 }

@@ -20,19 +20,6 @@ type clock struct {
 func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 func quiet() *slog.Logger            { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-func (b *fixedBudget) set(n int)     { b.mu.Lock(); defer b.mu.Unlock(); b.n = n }
-
-type fixedBudget struct {
-	mu    sync.Mutex
-	n     int
-	reset time.Time
-}
-
-func (b *fixedBudget) BudgetRemaining(context.Context) (int, time.Time, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.n, b.reset, nil
-}
 
 // admit returns 0 when admitted (calling release later is the caller's job), else the position.
 func admit(t *testing.T, r *Room, user string) (int, func()) {
@@ -42,7 +29,7 @@ func admit(t *testing.T, r *Room, user string) (int, func()) {
 		return 0, release
 	}
 	e, ok := apperr.As(err)
-	if !ok || e.Kind != apperr.Queued || e.RetryAfter < time.Second {
+	if !ok || e.Kind != apperr.KindQueued || e.RetryAfter < time.Second {
 		t.Fatalf("Admit(%s) = %v; want admitted or queued with a retry", user, err)
 	}
 	return e.Position, nil
@@ -52,7 +39,7 @@ func TestFIFOAcrossInstances(t *testing.T) {
 	srv := redistest.Start(t)
 	clk := &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
 	cfg := Config{Capacity: 2, TicketTTL: 30 * time.Second}
-	a, b := New(cfg, srv.Client(), nil, clk.now, quiet()), New(cfg, srv.Client(), nil, clk.now, quiet())
+	a, b := New(cfg, srv.Client(), clk.now, quiet()), New(cfg, srv.Client(), clk.now, quiet())
 
 	p1, rel1 := admit(t, a, "u1")
 	p2, rel2 := admit(t, b, "u2")
@@ -93,7 +80,7 @@ func TestFIFOAcrossInstances(t *testing.T) {
 func TestAbandonedTicketsExpire(t *testing.T) {
 	srv := redistest.Start(t)
 	clk := &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-	r := New(Config{Capacity: 1, TicketTTL: 30 * time.Second}, srv.Client(), nil, clk.now, quiet())
+	r := New(Config{Capacity: 1, TicketTTL: 30 * time.Second}, srv.Client(), clk.now, quiet())
 	_, rel := admit(t, r, "holder")
 	admit(t, r, "gone") // position 1, then the tab is closed
 	if p, _ := admit(t, r, "patient"); p != 2 {
@@ -116,7 +103,7 @@ func TestAbandonedTicketsExpire(t *testing.T) {
 func TestCrashedHolderSlotExpires(t *testing.T) {
 	srv := redistest.Start(t)
 	clk := &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-	r := New(Config{Capacity: 1, SlotTTL: 60 * time.Second}, srv.Client(), nil, clk.now, quiet())
+	r := New(Config{Capacity: 1, SlotTTL: 60 * time.Second}, srv.Client(), clk.now, quiet())
 	admit(t, r, "crashed") // never releases
 	if p, _ := admit(t, r, "next"); p != 1 {
 		t.Fatalf("position = %d", p)
@@ -131,36 +118,13 @@ func TestCrashedHolderSlotExpires(t *testing.T) {
 	t.Fatal("a crashed instance's slot never expired")
 }
 
-func TestBudgetExhaustedQueuesUntilReset(t *testing.T) {
-	srv := redistest.Start(t)
-	clk := &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-	budget := &fixedBudget{n: 1, reset: clk.now().Add(10 * time.Minute)}
-	r := New(Config{Capacity: 10, CallsPerFetch: 2, TicketTTL: 30 * time.Second}, srv.Client(), budget, clk.now, quiet())
-	if p, _ := admit(t, r, "a"); p != 1 {
-		t.Fatalf("with 1 call left and 2 needed, a should queue at 1, got %d", p)
-	}
-	if p, _ := admit(t, r, "b"); p != 2 {
-		t.Fatalf("b position = %d", p)
-	}
-	_, err := r.Admit(context.Background(), "b")
-	if e, _ := apperr.As(err); e == nil || e.RetryAfter > 15*time.Second {
-		t.Fatalf("retryAfter must keep the ticket alive (≤ TicketTTL/2): %v", err)
-	}
-	budget.set(100)
-	if p, rel := admit(t, r, "a"); p != 0 {
-		t.Fatalf("a not admitted after the budget reset: %d", p)
-	} else {
-		rel()
-	}
-}
-
 func TestRedisDownIsAnError(t *testing.T) {
 	srv := redistest.Start(t)
-	r := New(Config{Capacity: 1}, srv.Client(), nil, time.Now, quiet())
+	r := New(Config{Capacity: 1}, srv.Client(), time.Now, quiet())
 	srv.Stop()
 	if _, err := r.Admit(context.Background(), "u"); err == nil {
 		t.Fatal("want an error with Redis down")
-	} else if _, ok := apperr.As(err); ok {
-		t.Fatalf("a storage failure must not look like a queue position: %v", err)
+	} else if e, _ := apperr.As(err); e == nil || e.Code != apperr.CodeStorageUnavailable {
+		t.Fatalf("a storage failure must be storage_unavailable, never a queue position: %v", err)
 	}
 }

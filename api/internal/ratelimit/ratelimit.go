@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/nezame/nezame/api/internal/keys"
 )
 
 // Limits are the named per-IP limits.
@@ -53,7 +55,7 @@ func (l *Limiter) Allow(ctx context.Context, limit, key string) (bool, time.Dura
 	if !ok {
 		return true, 0, nil
 	}
-	res, err := l.rl.Allow(ctx, "nezame:ratelimit:"+limit+":"+key, lim)
+	res, err := l.rl.Allow(ctx, keys.RateLimit(limit, key), lim)
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit %s: %w", limit, err)
 	}
@@ -67,7 +69,7 @@ func (l *Limiter) Refund(ctx context.Context, limit, key string) error {
 	if !ok {
 		return nil
 	}
-	if _, err := l.rl.AllowN(ctx, "nezame:ratelimit:"+limit+":"+key, lim, -1); err != nil {
+	if _, err := l.rl.AllowN(ctx, keys.RateLimit(limit, key), lim, -1); err != nil {
 		return fmt.Errorf("refund rate limit %s: %w", limit, err)
 	}
 	return nil

@@ -55,9 +55,7 @@ func (s *Server) analyze(c *gin.Context) {
 	case s.analyzeSlots <- struct{}{}:
 		defer func() { <-s.analyzeSlots }()
 	case <-wait.Done():
-		e := apperr.New(apperr.Unavailable, "analysis_busy", "Many archives are being analysed right now. Please try again in a moment.")
-		e.RetryAfter = 2 * time.Second
-		s.writeError(c, e)
+		s.writeError(c, apperr.AnalysisBusy(2*time.Second))
 		return
 	}
 	req, err := decodeAnalyzeRequest(c.Request, c.Writer)
@@ -67,7 +65,7 @@ func (s *Server) analyze(c *gin.Context) {
 	}
 	loc, ok := s.zones.Load(req.TZ)
 	if !ok {
-		s.writeError(c, invalidTimezone(req.TZ))
+		s.writeError(c, apperr.InvalidTimezone(req.TZ))
 		return
 	}
 	ms, err := parseTimestamps(req.Timestamps)
@@ -76,8 +74,8 @@ func (s *Server) analyze(c *gin.Context) {
 		return
 	}
 	if req.Sources != nil && len(req.Sources) != len(ms) {
-		s.writeError(c, apperr.New(apperr.Invalid, "invalid_body",
-			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps.", len(req.Sources), len(ms))))
+		s.writeError(c, apperr.InvalidBody(
+			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps", len(req.Sources), len(ms)), nil))
 		return
 	}
 	var a analyzer.Analysis
@@ -90,21 +88,12 @@ func (s *Server) analyze(c *gin.Context) {
 	} else {
 		a = analyzer.AnalyzeTimes(ms, loc, analyzer.Window{})
 	}
-	s.metrics.Analyses.WithLabelValues("archive").Inc()
+	s.metrics.ObserveAnalysis("archive")
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, a)
 }
 
-func invalidTimezone(tz string) *apperr.Error {
-	if len(tz) > 64 {
-		tz = tz[:64] + "…"
-	}
-	return apperr.New(apperr.Invalid, "invalid_timezone",
-		fmt.Sprintf("%q is not an IANA time zone name such as Asia/Tokyo or Europe/London.", tz))
-}
-
-var errBodyTooLarge = apperr.New(apperr.TooLarge, "body_too_large",
-	fmt.Sprintf("The request body is larger than %d MiB.", maxAnalyzeBody>>20))
+var errBodyTooLarge = apperr.BodyTooLarge(maxAnalyzeBody)
 
 func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeRequest, error) {
 	var req analyzeRequest
@@ -114,15 +103,15 @@ func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeReques
 	case "gzip":
 		zr, err := gzip.NewReader(body)
 		if err != nil {
-			return req, invalidBody("the body is not valid gzip", err)
+			return req, apperr.InvalidBody("the body is not valid gzip", err)
 		}
 		defer zr.Close()
 		body = &limitedReader{r: zr, left: maxAnalyzeBody}
 	default:
-		return req, apperr.New(apperr.Invalid, "unsupported_encoding", "Content-Encoding must be gzip or absent.")
+		return req, apperr.UnsupportedEncoding()
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
-		return req, apperr.New(apperr.Invalid, "unsupported_media_type", "Send the body as application/json.")
+		return req, apperr.UnsupportedMediaType()
 	}
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
@@ -133,13 +122,13 @@ func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeReques
 		if err != nil {
 			return req, decodeError(err)
 		}
-		return req, invalidBody("the body must hold exactly one JSON object", nil)
+		return req, apperr.InvalidBody("the body must hold exactly one JSON object", nil)
 	}
 	switch t := bytes.TrimSpace(req.Timestamps); {
 	case len(t) == 0 || string(t) == "null":
-		return req, invalidBody(`the body needs a "timestamps" array (it may be empty)`, nil)
+		return req, apperr.InvalidBody(`the body needs a "timestamps" array (it may be empty)`, nil)
 	case t[0] != '[':
-		return req, invalidBody("timestamps must be an array", nil)
+		return req, apperr.InvalidBody("timestamps must be an array", nil)
 	}
 	return req, nil
 }
@@ -152,15 +141,15 @@ func decodeError(err error) error {
 	case errors.As(err, &maxErr), errors.Is(err, errDecompressedTooLarge):
 		return errBodyTooLarge
 	case errors.Is(err, io.EOF):
-		return invalidBody("the body is empty; send a JSON object", err)
+		return apperr.InvalidBody("the body is empty; send a JSON object", err)
 	case errors.As(err, &typeErr):
-		return invalidBody(fmt.Sprintf("%s must be %s, not a JSON %s", fieldName(typeErr.Field), expectedType(typeErr.Field), typeErr.Value), err)
+		return apperr.InvalidBody(fmt.Sprintf("%s must be %s, not a JSON %s", fieldName(typeErr.Field), expectedType(typeErr.Field), typeErr.Value), err)
 	case errors.As(err, &syntaxErr):
-		return invalidBody(fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset), err)
+		return apperr.InvalidBody(fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset), err)
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return invalidBody(strings.TrimPrefix(err.Error(), "json: ")+"; allowed fields are timestamps, sources and tz", err)
+		return apperr.InvalidBody(strings.TrimPrefix(err.Error(), "json: ")+"; allowed fields are timestamps, sources and tz", err)
 	default:
-		return invalidBody("malformed JSON", err)
+		return apperr.InvalidBody("malformed JSON", err)
 	}
 }
 
@@ -185,10 +174,6 @@ func expectedType(field string) string {
 	return "of another type"
 }
 
-func invalidBody(msg string, err error) *apperr.Error {
-	return apperr.Wrap(apperr.Invalid, "invalid_body", "Invalid request: "+msg+".", err)
-}
-
 // parseTimestamps scans the JSON array of timestamps (already syntax-checked by the decoder)
 // item by item, accepting RFC 3339 strings and Unix milliseconds (integers), and names the
 // first bad item by its index so a client can find it in a million.
@@ -201,8 +186,7 @@ func parseTimestamps(raw json.RawMessage) ([]int64, error) {
 			return ms, nil
 		}
 		if i == maxAnalyzeTimestamps {
-			return nil, apperr.New(apperr.TooLarge, "too_many_timestamps",
-				fmt.Sprintf("At most %d timestamps can be analysed at once.", maxAnalyzeTimestamps))
+			return nil, apperr.TooManyTimestamps(maxAnalyzeTimestamps)
 		}
 		item, rest := nextItem(p)
 		t, ok := parseTimestamp(item)
@@ -211,8 +195,7 @@ func parseTimestamps(raw json.RawMessage) ([]int64, error) {
 			if len(shown) > 40 {
 				shown = shown[:40] + "…"
 			}
-			return nil, apperr.New(apperr.Invalid, "invalid_timestamp",
-				fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, shown))
+			return nil, apperr.InvalidTimestamp(fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, shown))
 		}
 		ms = append(ms, t)
 		p = trimJSONSpace(rest)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/nezame/nezame/api/internal/apperr"
 	"github.com/nezame/nezame/api/internal/auth"
@@ -90,8 +90,7 @@ func (s *Server) callback(c *gin.Context) {
 	done, err := s.auth.Flow.Complete(ctx, binding, token, c.Query("oauth_verifier"))
 	if errors.Is(err, auth.ErrMismatch) && binding == "" && s.hasOtherSignIn(c) {
 		// This browser started a newer sign-in after this one; that one stays usable.
-		err = apperr.Wrap(apperr.Forbidden, "login_superseded",
-			"You started signing in again; please finish the newest sign-in.", err)
+		err = apperr.LoginSuperseded(err)
 	}
 	if err != nil {
 		s.redirectWithError(c, err)
@@ -146,13 +145,13 @@ func (s *Server) redirectWithError(c *gin.Context, err error) {
 		return
 	}
 	e := classify(err)
-	if e.Kind == apperr.Internal || e.Kind == apperr.Unavailable {
+	if e.Kind == apperr.KindInternal || e.Kind == apperr.KindUnavailable {
 		logFrom(c, s.log).Error("sign-in failed", "code", e.Code, "err", err)
 	} else {
 		logFrom(c, s.log).Info("sign-in refused", "code", e.Code, "err", err)
 	}
 	code := e.Code
-	if e.Kind == apperr.Internal {
+	if e.Kind == apperr.KindInternal {
 		code = "login_failed"
 	}
 	c.Redirect(http.StatusFound, "/?error="+url.QueryEscape(code))
@@ -182,15 +181,25 @@ func (s *Server) logout(c *gin.Context) {
 
 // requireUser loads the session and the user's access token, or answers 401/503.
 func (s *Server) requireUser(c *gin.Context) {
-	sess := sessions.Default(c)
-	uid, _ := sess.Get(keyUserID).(string)
-	if err := s.auth.Store.LoadError(c.Request, sessionCookie); err != nil {
+	u, err := s.sessionUser(c)
+	if err != nil {
 		s.writeError(c, err)
 		return
 	}
+	c.Set(userKey, u)
+	c.Next()
+}
+
+// sessionUser returns the signed-in user of the request's session, with their access token, and
+// pushes the session's sliding lifetime forward once a day.
+func (s *Server) sessionUser(c *gin.Context) (currentUser, error) {
+	sess := sessions.Default(c)
+	uid, _ := sess.Get(keyUserID).(string)
+	if err := s.auth.Store.LoadError(c.Request, sessionCookie); err != nil {
+		return currentUser{}, err
+	}
 	if uid == "" {
-		s.writeError(c, apperr.New(apperr.Unauthenticated, "unauthenticated", "Please sign in."))
-		return
+		return currentUser{}, apperr.Unauthenticated()
 	}
 	sealed, _ := sess.Get(keyToken).(string)
 	raw, err := s.auth.Sealer.Open(sealed, uid)
@@ -198,8 +207,7 @@ func (s *Server) requireUser(c *gin.Context) {
 	if err != nil || !ok {
 		// Sealed under another SESSION_SECRET (rotated) or damaged: the session is useless.
 		s.endSession(c)
-		s.writeError(c, apperr.New(apperr.Unauthenticated, "unauthenticated", "Your session has expired. Please sign in again."))
-		return
+		return currentUser{}, apperr.SessionExpired()
 	}
 	if touched, _ := strconv.ParseInt(str(sess.Get(keyTouched)), 10, 64); time.Since(time.Unix(touched, 0)) > touchEvery {
 		sess.Set(keyTouched, strconv.FormatInt(time.Now().Unix(), 10))
@@ -207,11 +215,10 @@ func (s *Server) requireUser(c *gin.Context) {
 			logFrom(c, s.log).Warn("extend session", "err", err)
 		}
 	}
-	c.Set(userKey, currentUser{
+	return currentUser{
 		User:  twitter.User{ID: uid, Name: str(sess.Get(keyName)), ScreenName: str(sess.Get(keyScreenName)), ImageURL: str(sess.Get(keyImageURL))},
 		Token: twitter.Token{Token: tok, Secret: secret},
-	})
-	c.Next()
+	}, nil
 }
 
 func (s *Server) endSession(c *gin.Context) {
@@ -236,45 +243,18 @@ func str(v any) string { s, _ := v.(string); return s }
 
 func userFrom(c *gin.Context) currentUser { return c.MustGet(userKey).(currentUser) }
 
-func (s *Server) me(c *gin.Context) {
-	u := userFrom(c)
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"id": u.ID, "name": u.Name, "screenName": u.ScreenName, "imageUrl": u.ImageURL})
-}
-
-func (s *Server) periods(c *gin.Context) {
-	loc, ok := s.zones.Load(c.Query("tz"))
-	if !ok {
-		s.writeError(c, invalidTimezone(c.Query("tz")))
-		return
-	}
-	u := userFrom(c)
-	b, err := s.auth.Periods.Get(c.Request.Context(), u.ID, u.Token, loc)
-	if err != nil {
-		var e *apperr.Error
-		if errors.As(err, &e) && e.Kind == apperr.Unauthenticated {
-			s.endSession(c) // Twitter revoked the token: the user must sign in again
-		}
-		s.writeError(c, err)
-		return
-	}
-	c.Header("Cache-Control", "private, no-store")
-	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
-}
-
 // Auth bundles what the signed-in routes need.
 type Auth struct {
 	Flow    *auth.Flow
 	Store   *session.Store
 	Sealer  sealer
-	Periods periodsService
+	Periods Periods
+	// Redis holds the sessions and the stored /api/periods answers, read together in one round
+	// trip on the hot path.
+	Redis redis.UniversalClient
 }
 
 type sealer interface {
 	Seal(plaintext []byte, owner string) string
 	Open(text, owner string) ([]byte, error)
-}
-
-type periodsService interface {
-	Get(ctx context.Context, userID string, tok twitter.Token, loc *time.Location) ([]byte, error)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/nezame/nezame/api/internal/config"
+	"github.com/nezame/nezame/api/internal/keys"
 	"github.com/nezame/nezame/api/internal/ratelimit"
 	"github.com/nezame/nezame/api/internal/redistest"
 	"github.com/nezame/nezame/api/internal/twitter/twittertest"
@@ -128,10 +129,10 @@ func TestInventedMethodsDoNotGrowMetricsOrLogs(t *testing.T) {
 func TestEveryGETRouteAnswersHEAD(t *testing.T) {
 	st := newStack(t)
 	routes := map[string]bool{}
-	for _, r := range st.server.Engine().Routes() {
+	for _, r := range st.server.engine.Routes() {
 		routes[r.Method+" "+r.Path] = true
 	}
-	for _, r := range st.server.Engine().Routes() {
+	for _, r := range st.server.engine.Routes() {
 		if r.Method == http.MethodGet && !routes["HEAD "+r.Path] {
 			t.Errorf("GET %s has no HEAD", r.Path)
 		}
@@ -204,7 +205,7 @@ func TestOversizedHeadersAreJSON431(t *testing.T) {
 func TestClientThatLeavesIs499AtInfo(t *testing.T) {
 	s, logs := newLoggedServer(t, nil, nil)
 	handled := make(chan struct{})
-	s.Engine().GET("/api/slow", func(c *gin.Context) {
+	s.engine.GET("/api/slow", func(c *gin.Context) {
 		defer close(handled)
 		<-c.Request.Context().Done()
 		s.writeError(c, fmt.Errorf("read cached analysis: %w", c.Request.Context().Err()))
@@ -333,9 +334,9 @@ func TestZoneAliasesAreRefused(t *testing.T) {
 			t.Errorf("analyze in %q = %d %s", tz, resp.StatusCode, body)
 		}
 	}
-	keys, err := st.redis.Client().Keys(context.Background(), "nezame:analysis:*").Result()
-	if err != nil || len(keys) != 1 {
-		t.Fatalf("analysis cache keys after one canonical zone and %d aliases: %v %v", len(aliases), keys, err)
+	stored, err := st.redis.Client().Keys(context.Background(), keys.ResponsePrefix+"*").Result()
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored answers after one canonical zone and %d aliases: %v %v", len(aliases), stored, err)
 	}
 	if n := st.server.zones.Len(); n != 1 {
 		t.Fatalf("the zone cache holds %d locations", n)

@@ -21,24 +21,32 @@ import (
 
 // statusOf is the one place where application error kinds become HTTP statuses.
 var statusOf = map[apperr.Kind]int{
-	apperr.Internal:        http.StatusInternalServerError,
-	apperr.Invalid:         http.StatusBadRequest,
-	apperr.Unauthenticated: http.StatusUnauthorized,
-	apperr.Forbidden:       http.StatusForbidden,
-	apperr.NotFound:        http.StatusNotFound,
-	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
-	apperr.RateLimited:     http.StatusTooManyRequests,
-	apperr.Queued:          http.StatusAccepted,
-	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.KindInternal:         http.StatusInternalServerError,
+	apperr.KindInvalid:          http.StatusBadRequest,
+	apperr.KindUnauthenticated:  http.StatusUnauthorized,
+	apperr.KindForbidden:        http.StatusForbidden,
+	apperr.KindNotFound:         http.StatusNotFound,
+	apperr.KindMethodNotAllowed: http.StatusMethodNotAllowed,
+	apperr.KindTooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.KindHeadersTooLarge:  http.StatusRequestHeaderFieldsTooLarge,
+	apperr.KindRateLimited:      http.StatusTooManyRequests,
+	apperr.KindQueued:           http.StatusAccepted,
+	apperr.KindFetching:         http.StatusAccepted,
+	apperr.KindUnavailable:      http.StatusServiceUnavailable,
 }
 
+// errorBody is the contract's error shape: the error itself, and the extra fields of some
+// kinds beside it at the top level.
 type errorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	} `json:"error"`
-	RetryAfter *int `json:"retryAfter,omitempty"`
-	Position   *int `json:"position,omitempty"`
+	RetryAfter *int   `json:"retryAfter,omitempty"`
+	ResetAt    string `json:"resetAt,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Position   *int   `json:"position,omitempty"`
+	Fetched    *int   `json:"fetched,omitempty"`
 }
 
 // classify turns any error into an *apperr.Error. Redis failures that nobody translated become
@@ -48,10 +56,9 @@ func classify(err error) *apperr.Error {
 		return e
 	}
 	if isStorageError(err) {
-		return apperr.Wrap(apperr.Unavailable, "storage_unavailable",
-			"Our storage is briefly unavailable. Please try again in a few seconds.", err)
+		return apperr.StorageUnavailable(err)
 	}
-	return apperr.Wrap(apperr.Internal, "internal", "Something went wrong on our side.", err)
+	return apperr.Internal(err)
 }
 
 // statusClientClosed is what a request whose client disconnected before the answer counts as
@@ -80,20 +87,28 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var body errorBody
 	body.Error.Code = e.Code
 	body.Error.Message = e.Message
-	if e.Kind == apperr.RateLimited || e.Kind == apperr.Queued || (e.Kind == apperr.Unavailable && e.RetryAfter > 0) {
+	if e.RetryAfter > 0 || e.Kind == apperr.KindRateLimited || e.Kind == apperr.KindQueued || e.Kind == apperr.KindFetching {
 		secs := retrySeconds(e.RetryAfter)
 		body.RetryAfter = &secs
 		c.Header("Retry-After", strconv.Itoa(secs))
 	}
-	if e.Kind == apperr.Queued {
-		pos := e.Position
-		body.Position = &pos
+	if e.Kind == apperr.KindRateLimited {
+		body.Reason = e.Reason
+		if !e.ResetAt.IsZero() {
+			body.ResetAt = e.ResetAt.UTC().Format(time.RFC3339)
+		}
+	}
+	switch e.Kind {
+	case apperr.KindQueued:
+		body.Position = &e.Position
+	case apperr.KindFetching:
+		body.Fetched = &e.Fetched
 	}
 	log := logging.From(c.Request.Context(), s.log)
 	switch {
 	case status >= 500:
-		if e.Code == "storage_unavailable" {
-			s.metrics.RedisErrors.Inc()
+		if e.Code == apperr.CodeStorageUnavailable {
+			s.metrics.ObserveStorageError()
 		}
 		log.Error("request failed", "code", e.Code, "err", e.Error())
 	case e.Err != nil:

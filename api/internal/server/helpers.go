@@ -2,23 +2,15 @@ package server
 
 import (
 	"log/slog"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/nezame/nezame/api/internal/apperr"
 	"github.com/nezame/nezame/api/internal/logging"
 )
 
 func logFrom(c *gin.Context, fallback *slog.Logger) *slog.Logger {
 	return logging.From(c.Request.Context(), fallback)
-}
-
-func rateLimited(retry time.Duration, msg string) *apperr.Error {
-	e := apperr.New(apperr.RateLimited, "rate_limited", msg)
-	e.RetryAfter = retry
-	return e
 }
 
 // clip shortens a string taken from a request to at most n bytes (cut at a character boundary,

@@ -131,7 +131,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 				c.Abort()
 				return
 			}
-			s.writeError(c, apperr.New(apperr.Internal, "internal", "Something went wrong on our side."))
+			s.writeError(c, apperr.Internal(fmt.Errorf("panic: %v", rec)))
 		}()
 		c.Next()
 	}
@@ -173,7 +173,7 @@ func (s *Server) sameSite() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		s.writeError(c, apperr.New(apperr.Forbidden, "cross_site", "This request must come from the nezame page itself."))
+		s.writeError(c, apperr.CrossSite())
 	}
 }
 
@@ -202,12 +202,8 @@ func (s *Server) headerLimit() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		var body errorBody
-		body.Error.Code = "headers_too_large"
-		body.Error.Message = fmt.Sprintf("The request's headers (cookies included) are larger than %d KiB.", maxHeaderBytes>>10)
 		c.Header("Connection", "close")
-		c.Header("Cache-Control", "no-store")
-		c.AbortWithStatusJSON(http.StatusRequestHeaderFieldsTooLarge, body)
+		s.writeError(c, apperr.HeadersTooLarge(maxHeaderBytes>>10))
 	}
 }
 

@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
+	"github.com/nezame/nezame/api/internal/apperr"
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/zone"
@@ -104,7 +106,7 @@ func New(o Options) *Server {
 		e.HEAD("/auth/callback", headOnly)
 		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
 		get("/api/me", withSession, s.requireUser, s.me)
-		get("/api/periods", withSession, s.requireUser, s.periods)
+		get("/api/periods", withSession, s.periods)
 		if o.Shares != nil {
 			s.routeShares(e, withSession)
 		}
@@ -127,9 +129,6 @@ func headOnly(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusNoContent)
 }
-
-// Engine exposes the gin engine so main can register routes of other packages.
-func (s *Server) Engine() *gin.Engine { return s.engine }
 
 // Handler is the http.Handler to serve.
 func (s *Server) Handler() http.Handler { return s.engine }
@@ -159,9 +158,7 @@ func (s *Server) readyz(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.ready(ctx); err != nil {
-			logFrom(c, s.log).Warn("not ready", "err", err)
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable",
-				"error": gin.H{"code": "storage_unavailable", "message": "Redis does not answer."}})
+			s.writeError(c, apperr.StorageUnavailable(fmt.Errorf("readiness: %w", err)))
 			return
 		}
 	}
@@ -190,7 +187,8 @@ func (s *Server) limit(name string) gin.HandlerFunc {
 				c.Abort()
 				return
 			}
-			s.writeError(c, rateLimited(retry, "Too many requests from your network. Please wait a moment."))
+			now := time.Now()
+			s.writeError(c, apperr.RateLimited(apperr.ReasonClient, now, now.Add(retry), nil))
 			return
 		}
 		c.Next()

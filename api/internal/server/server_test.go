@@ -107,7 +107,7 @@ func TestMetricsExposeRequests(t *testing.T) {
 
 func TestPanicBecomesJSON500(t *testing.T) {
 	s, logs := newTestServer(t, nil)
-	s.Engine().GET("/boom", func(*gin.Context) { panic("kaboom") })
+	s.engine.GET("/boom", func(*gin.Context) { panic("kaboom") })
 	w := do(t, s.Handler(), httptest.NewRequest("GET", "/boom", nil))
 	if w.Code != 500 || decodeErr(t, w).Error.Code != "internal" {
 		t.Fatalf("panic answered %d %s", w.Code, w.Body)
@@ -166,7 +166,7 @@ func TestWebAssets(t *testing.T) {
 
 func TestSameSite(t *testing.T) {
 	s, _ := newTestServer(t, nil)
-	s.Engine().POST("/api/x", s.sameSite(), func(c *gin.Context) { c.Status(204) })
+	s.engine.POST("/api/x", s.sameSite(), func(c *gin.Context) { c.Status(204) })
 	for _, tc := range []struct {
 		name, origin, fetchSite string
 		want                    int

@@ -18,6 +18,7 @@ import (
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/periods"
 	"github.com/nezame/nezame/api/internal/share"
 )
 
@@ -117,7 +118,7 @@ func (s *Server) userShareRequest(c *gin.Context) (share.Request, bool) {
 	u := userFrom(c)
 	r.Owner = share.Owner{ID: u.ID, ScreenName: u.ScreenName}
 	if r.Analysis, err = s.analysisFor(c.Request.Context(), u, r.Loc); err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind == apperr.Unauthenticated {
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindUnauthenticated {
 			s.endSession(c) // Twitter revoked the token: the user must sign in again
 		}
 		s.writeError(c, err)
@@ -128,15 +129,7 @@ func (s *Server) userShareRequest(c *gin.Context) (share.Request, bool) {
 
 // analysisFor is the user's analysis in loc.
 func (s *Server) analysisFor(ctx context.Context, u currentUser, loc *time.Location) (analyzer.Analysis, error) {
-	raw, err := s.auth.Periods.Get(ctx, u.ID, u.Token, loc)
-	if err != nil {
-		return analyzer.Analysis{}, err
-	}
-	var a analyzer.Analysis
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return analyzer.Analysis{}, apperr.Wrap(apperr.Internal, "internal", "Something went wrong on our side.", err)
-	}
-	return a, nil
+	return s.auth.Periods.Get(ctx, periods.User{ID: u.ID, Token: u.Token}, loc)
 }
 
 // archiveShare shares an archive summary analysed on the person's device. No session is
@@ -175,11 +168,11 @@ func (s *Server) archiveShareRequest(c *gin.Context) (share.Request, bool) {
 		return share.Request{}, false
 	}
 	if len(body.Summary) == 0 || string(body.Summary) == "null" {
-		s.writeError(c, share.ErrInvalidSummary(errors.New("summary: missing")))
+		s.writeError(c, apperr.InvalidSummary(errors.New("summary: missing")))
 		return share.Request{}, false
 	}
 	if r.Analysis, err = share.DecodeSummary(body.Summary, r.Loc); err != nil {
-		s.writeError(c, share.ErrInvalidSummary(err))
+		s.writeError(c, apperr.InvalidSummary(err))
 		return share.Request{}, false
 	}
 	owner, err := s.sessionOwner(c)
@@ -195,23 +188,22 @@ func (s *Server) archiveShareRequest(c *gin.Context) (share.Request, bool) {
 // the times the person saw, in the zone they saw them in.
 func (s *Server) shareRequest(b shareOptions) (share.Request, error) {
 	if b.TZ == nil || *b.TZ == "" {
-		return share.Request{}, apperr.New(apperr.Invalid, "invalid_timezone",
-			`tz is required: the IANA zone the calendar is shown in, such as "Asia/Tokyo".`)
+		return share.Request{}, apperr.InvalidTimezone("")
 	}
 	loc, ok := s.zones.Load(*b.TZ)
 	if !ok {
-		return share.Request{}, invalidTimezone(*b.TZ)
+		return share.Request{}, apperr.InvalidTimezone(*b.TZ)
 	}
 	r := share.Request{Loc: loc, Lang: share.LangEnglish}
 	if b.Lang != nil {
 		if !share.ValidLang(*b.Lang) {
-			return share.Request{}, share.ErrInvalidShare(`lang must be "en" or "ja".`)
+			return share.Request{}, apperr.InvalidShare(`lang must be "en" or "ja".`)
 		}
 		r.Lang = *b.Lang
 	}
 	if b.ExpiresInDays != nil {
 		if *b.ExpiresInDays < 1 || *b.ExpiresInDays > share.MaxExpiresInDays {
-			return share.Request{}, share.ErrInvalidShare(fmt.Sprintf("expiresInDays must be null (never) or 1..%d.", share.MaxExpiresInDays))
+			return share.Request{}, apperr.InvalidShare(fmt.Sprintf("expiresInDays must be null (never) or 1..%d.", share.MaxExpiresInDays))
 		}
 		r.ExpiresInDays = *b.ExpiresInDays
 	}
@@ -222,10 +214,10 @@ func (s *Server) shareRequest(b shareOptions) (share.Request, error) {
 func decodeShareBody(c *gin.Context, limit int64, v any) error {
 	body, err := io.ReadAll(io.LimitReader(c.Request.Body, limit+1))
 	if err != nil {
-		return invalidBody("could not read the body", err)
+		return apperr.InvalidBody("could not read the body", err)
 	}
 	if int64(len(body)) > limit {
-		return apperr.New(apperr.TooLarge, "body_too_large", fmt.Sprintf("The request body is larger than %d KiB.", limit>>10))
+		return apperr.BodyTooLarge(limit)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}") // no body: every option absent (and tz then reported missing)
@@ -233,7 +225,7 @@ func decodeShareBody(c *gin.Context, limit int64, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return invalidBody(`the body must be a JSON object like {"tz":"Asia/Tokyo","lang":"en","expiresInDays":null}`, err)
+		return apperr.InvalidBody(`the body must be a JSON object like {"tz":"Asia/Tokyo","lang":"en","expiresInDays":null}`, err)
 	}
 	return nil
 }
@@ -278,7 +270,7 @@ func (s *Server) deleteShare(c *gin.Context) {
 		return
 	}
 	if token == "" && owner.ID == "" {
-		s.writeError(c, apperr.New(apperr.Unauthenticated, "unauthenticated", "Please sign in, or send the share's delete token."))
+		s.writeError(c, apperr.DeleteNeedsOwner())
 		return
 	}
 	if err := s.shares.Delete(c.Request.Context(), c.Param("id"), owner.ID, token); err != nil {
@@ -339,7 +331,7 @@ func (s *Server) writeSharePageError(c *gin.Context, err error) {
 	if status >= 500 {
 		logFrom(c, s.log).Error("serve share", "code", e.Code, "err", e.Error())
 	}
-	if e.Kind == apperr.Unavailable {
+	if e.Kind == apperr.KindUnavailable {
 		c.Header("Retry-After", strconv.Itoa(retrySeconds(e.RetryAfter)))
 	}
 	c.Header("Cache-Control", "no-store")

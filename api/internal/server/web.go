@@ -40,7 +40,7 @@ const notBuiltPage = `<!doctype html><html lang="en"><meta charset="utf-8"><titl
 func (s *Server) noRoute(c *gin.Context) {
 	p := c.Request.URL.Path
 	if isAPIPath(p) || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
-		s.writeError(c, apperr.New(apperr.NotFound, "not_found", "No such endpoint."))
+		s.writeError(c, apperr.NotFound("endpoint"))
 		return
 	}
 	if !s.web.built {
@@ -51,7 +51,7 @@ func (s *Server) noRoute(c *gin.Context) {
 	}
 	if strings.HasPrefix(p, "/assets/") {
 		if _, err := fs.Stat(s.web.files, strings.TrimPrefix(p, "/")); err != nil {
-			s.writeError(c, apperr.New(apperr.NotFound, "not_found", "No such file."))
+			s.writeError(c, apperr.NotFound("file"))
 			return
 		}
 		c.Header("Cache-Control", "public, max-age=31536000, immutable")
@@ -71,10 +71,7 @@ func (s *Server) noRoute(c *gin.Context) {
 }
 
 func (s *Server) noMethod(c *gin.Context) {
-	var body errorBody
-	body.Error.Code = "method_not_allowed"
-	body.Error.Message = "This endpoint does not accept " + clip(c.Request.Method, logMethodMax) + "."
-	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body)
+	s.writeError(c, apperr.MethodNotAllowed(clip(c.Request.Method, logMethodMax)))
 }
 
 func isAPIPath(p string) bool {

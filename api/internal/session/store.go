@@ -1,6 +1,6 @@
 // Package session keeps users' sessions in Redis behind github.com/gin-contrib/sessions. The
 // cookie carries only an opaque random id; everything else lives server-side under
-// nezame:session:<id> with a sliding TTL, so any instance can serve any request and logout ends
+// keys.Session(id) with a sliding TTL, so any instance can serve any request and logout ends
 // the session everywhere.
 package session
 
@@ -18,15 +18,18 @@ import (
 	"github.com/gin-contrib/sessions"
 	gsessions "github.com/gorilla/sessions"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/nezame/nezame/api/internal/keys"
 )
 
 // Lifetime is the sliding lifetime of a session: each refresh extends it to this from now.
 const Lifetime = 7 * 24 * time.Hour
 
-const keyPrefix = "nezame:session:"
-
 // Ids are 256-bit random, base64url without padding.
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+// ValidID reports whether id has the shape of a session id (anything else is never looked up).
+func ValidID(id string) bool { return idPattern.MatchString(id) }
 
 // Store implements sessions.Store (gin-contrib) on go-redis. Values must be strings.
 type Store struct {
@@ -68,7 +71,7 @@ func (s *Store) New(r *http.Request, name string) (*gsessions.Session, error) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 	defer cancel()
-	raw, err := s.rdb.Get(ctx, keyPrefix+c.Value).Bytes()
+	raw, err := s.rdb.Get(ctx, keys.Session(c.Value)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return sess, nil // expired or logged out
 	}
@@ -94,7 +97,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 	defer cancel()
 	if sess.Options.MaxAge < 0 {
 		if sess.ID != "" {
-			if err := s.rdb.Del(ctx, keyPrefix+sess.ID).Err(); err != nil {
+			if err := s.rdb.Del(ctx, keys.Session(sess.ID)).Err(); err != nil {
 				return fmt.Errorf("delete session: %w", err)
 			}
 		}
@@ -125,7 +128,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 	if ttl <= 0 {
 		ttl = Lifetime
 	}
-	if err := s.rdb.Set(ctx, keyPrefix+sess.ID, raw, ttl).Err(); err != nil {
+	if err := s.rdb.Set(ctx, keys.Session(sess.ID), raw, ttl).Err(); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	http.SetCookie(w, gsessions.NewCookie(sess.Name(), sess.ID, sess.Options))
@@ -148,7 +151,7 @@ func (s *Store) Renew(r *http.Request, name string) error {
 	if sess.ID != "" {
 		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 		defer cancel()
-		if err := s.rdb.Del(ctx, keyPrefix+sess.ID).Err(); err != nil {
+		if err := s.rdb.Del(ctx, keys.Session(sess.ID)).Err(); err != nil {
 			return fmt.Errorf("renew session: %w", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nezame/nezame/api/internal/keys"
 	"github.com/nezame/nezame/api/internal/redistest"
 )
 
@@ -31,10 +32,10 @@ func TestStoreRoundTripAndRenew(t *testing.T) {
 		cookie.MaxAge != int(Lifetime/time.Second) {
 		t.Fatalf("cookie = %+v", cookie)
 	}
-	if ttl := rdb.TTL(t.Context(), keyPrefix+cookie.Value).Val(); ttl < Lifetime-time.Minute || ttl > Lifetime {
+	if ttl := rdb.TTL(t.Context(), keys.Session(cookie.Value)).Val(); ttl < Lifetime-time.Minute || ttl > Lifetime {
 		t.Fatalf("record TTL = %v, want the 7-day lifetime", ttl)
 	}
-	if raw := rdb.Get(t.Context(), keyPrefix+cookie.Value).Val(); !strings.Contains(raw, `"uid":"42"`) {
+	if raw := rdb.Get(t.Context(), keys.Session(cookie.Value)).Val(); !strings.Contains(raw, `"uid":"42"`) {
 		t.Fatalf("record = %s", raw)
 	}
 
@@ -56,7 +57,7 @@ func TestStoreRoundTripAndRenew(t *testing.T) {
 	if newID := w2.Result().Cookies()[0].Value; newID == cookie.Value {
 		t.Fatal("Renew kept the id")
 	}
-	if rdb.Exists(t.Context(), keyPrefix+cookie.Value).Val() != 0 {
+	if rdb.Exists(t.Context(), keys.Session(cookie.Value)).Val() != 0 {
 		t.Fatal("the old record survived Renew")
 	}
 }

@@ -26,7 +26,7 @@ func (s *Service) Page(ctx context.Context, id string) (Page, error) {
 	}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, s.pageData(rec)); err != nil {
-		return Page{}, errInternal("share page", err)
+		return Page{}, apperr.Internal(opErr("share page", err))
 	}
 	return Page{HTML: buf.Bytes(), MaxAge: s.maxAge(rec, pageAge)}, nil
 }
@@ -109,9 +109,9 @@ func (s *Service) ErrorPage(err error) []byte {
 		En: en.Unavailable, Ja: ja.Unavailable, EnLink: en.OwnCalendar, JaLink: ja.OwnCalendar, AppURL: s.appURL()}
 	if e, ok := apperr.As(err); ok {
 		switch e.Code {
-		case CodeNotFound:
+		case apperr.CodeShareNotFound:
 			d.En, d.Ja, d.EnBody, d.JaBody = en.NotFoundTitle, ja.NotFoundTitle, en.NotFoundBody, ja.NotFoundBody
-		case CodeExpired:
+		case apperr.CodeShareExpired:
 			d.En, d.Ja, d.EnBody, d.JaBody = en.ExpiredTitle, ja.ExpiredTitle, en.ExpiredBody, ja.ExpiredBody
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/apperr"
 	"github.com/nezame/nezame/api/internal/share/blobstore"
 )
 
@@ -148,17 +149,18 @@ func (s *Service) Create(ctx context.Context, r Request) (c Created, existed boo
 	if r.Owner.ID != "" && s.limiter != nil {
 		ok, wait, err := s.limiter.Allow(ctx, OwnerLimit, r.Owner.ID)
 		if err != nil {
-			return Created{}, false, errStorage("share limit", err)
+			return Created{}, false, apperr.StorageUnavailable(opErr("share limit", err))
 		}
 		if !ok {
-			return Created{}, false, errLimited(wait)
+			now := s.now()
+			return Created{}, false, apperr.RateLimited(apperr.ReasonClient, now, now.Add(wait), nil)
 		}
 	}
 	token := ""
 	if r.Archive {
 		var b [32]byte
 		if _, err := io.ReadFull(s.rand, b[:]); err != nil {
-			return Created{}, false, errInternal("delete token", err)
+			return Created{}, false, apperr.Internal(opErr("delete token", err))
 		}
 		token = base64.RawURLEncoding.EncodeToString(b[:])
 		rec.DeleteHash = tokenHash(token)
@@ -183,20 +185,20 @@ func (s *Service) Preview(ctx context.Context, r Request) ([]byte, error) {
 // draft builds the record for r, without id, dates or delete token.
 func (s *Service) draft(r Request) (Record, error) {
 	if r.Loc == nil {
-		return Record{}, errInternal("draft", errors.New("no location"))
+		return Record{}, apperr.Internal(opErr("draft", errors.New("no location")))
 	}
 	if !ValidLang(r.Lang) {
-		return Record{}, ErrInvalidShare(`lang must be "en" or "ja".`)
+		return Record{}, apperr.InvalidShare(`lang must be "en" or "ja".`)
 	}
 	if r.ExpiresInDays < 0 || r.ExpiresInDays > MaxExpiresInDays {
-		return Record{}, ErrInvalidShare(fmt.Sprintf("expiresInDays must be null or 1..%d.", MaxExpiresInDays))
+		return Record{}, apperr.InvalidShare(fmt.Sprintf("expiresInDays must be null or 1..%d.", MaxExpiresInDays))
 	}
 	if r.Owner.ID != "" && !validOwner(r.Owner.ID) {
-		return Record{}, errInternal("draft", fmt.Errorf("owner id %q cannot name an index", r.Owner.ID))
+		return Record{}, apperr.Internal(opErr("draft", fmt.Errorf("owner id %q cannot name an index", r.Owner.ID)))
 	}
 	rec, err := newRecord(r.Analysis, r.Loc)
 	if err != nil {
-		return Record{}, errInternal("draft", err)
+		return Record{}, apperr.Internal(opErr("draft", err))
 	}
 	rec.OwnerID, rec.ScreenName, rec.Lang, rec.Site = r.Owner.ID, r.Owner.ScreenName, r.Lang, s.public.Host
 	if r.Archive {
@@ -204,7 +206,7 @@ func (s *Service) draft(r Request) (Record, error) {
 	}
 	raw, err := json.Marshal(rec)
 	if err != nil {
-		return Record{}, errInternal("encode record", err)
+		return Record{}, apperr.Internal(opErr("encode record", err))
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "expires=%d\n", r.ExpiresInDays)
@@ -217,7 +219,7 @@ func (s *Service) draft(r Request) (Record, error) {
 func (s *Service) publish(ctx context.Context, rec Record, expiresInDays int) (Created, error) {
 	id, err := newID(s.rand)
 	if err != nil {
-		return Created{}, errInternal("share id", err)
+		return Created{}, apperr.Internal(opErr("share id", err))
 	}
 	rec.ID = id
 	rec.Created = s.now().UTC().Truncate(time.Millisecond) // the index marker keeps milliseconds
@@ -228,21 +230,21 @@ func (s *Service) publish(ctx context.Context, rec Record, expiresInDays int) (C
 	}
 	raw, err := json.Marshal(rec)
 	if err != nil {
-		return Created{}, errInternal("encode record", err)
+		return Created{}, apperr.Internal(opErr("encode record", err))
 	}
 	png, err := s.render(ctx, rec)
 	if err != nil {
 		return Created{}, err
 	}
 	if err := s.store.Put(ctx, id, raw, expires); err != nil {
-		return Created{}, errStorage("save share", err)
+		return Created{}, apperr.StorageUnavailable(opErr("save share", err))
 	}
 	if rec.OwnerID != "" {
 		if err := s.store.Put(ctx, entryOf(rec).markerName(rec.OwnerID), []byte("{}"), expires); err != nil {
 			if derr := s.store.Delete(context.WithoutCancel(ctx), id); derr != nil {
 				s.log.ErrorContext(ctx, "share left without its index marker", "id", id, "err", derr)
 			}
-			return Created{}, errStorage("index share", err)
+			return Created{}, apperr.StorageUnavailable(opErr("index share", err))
 		}
 	}
 	s.cache.add(id, etagOf(raw), png)
@@ -273,7 +275,7 @@ func (s *Service) entries(ctx context.Context, ownerID string) ([]entry, error) 
 	}
 	names, err := s.store.List(ctx, ownerDir(ownerID))
 	if err != nil {
-		return nil, errStorage("list shares", err)
+		return nil, apperr.StorageUnavailable(opErr("list shares", err))
 	}
 	now := s.now()
 	live := make([]entry, 0, len(names))
@@ -297,7 +299,7 @@ func (s *Service) entries(ctx context.Context, ownerID string) ([]entry, error) 
 // repeated click or a retry after a lost answer is harmless.
 func (s *Service) Delete(ctx context.Context, id, ownerID, token string) error {
 	if !ValidID(id) {
-		return errNotFound()
+		return apperr.ShareNotFound()
 	}
 	raw, err := s.store.Get(ctx, id)
 	if errors.Is(err, blobstore.ErrNotFound) {
@@ -316,25 +318,25 @@ func (s *Service) Delete(ctx context.Context, id, ownerID, token string) error {
 		return nil
 	}
 	if err != nil {
-		return errStorage("read share", err)
+		return apperr.StorageUnavailable(opErr("read share", err))
 	}
 	var rec Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
-		return errInternal("decode share "+id, err)
+		return apperr.Internal(opErr("decode share "+id, err))
 	}
 	byOwner := ownerID != "" && rec.OwnerID == ownerID
 	byToken := token != "" && rec.DeleteHash != "" &&
 		subtle.ConstantTimeCompare([]byte(tokenHash(token)), []byte(rec.DeleteHash)) == 1
 	if !byOwner && !byToken {
-		return errNotOwner()
+		return apperr.NotOwner()
 	}
 	if err := s.store.Delete(ctx, id); err != nil {
-		return errStorage("delete share", err)
+		return apperr.StorageUnavailable(opErr("delete share", err))
 	}
 	s.cache.remove(id)
 	if rec.OwnerID != "" && rec.Hash != "" {
 		if err := s.store.Delete(ctx, entryOf(rec).markerName(rec.OwnerID)); err != nil {
-			return errStorage("delete share index", err)
+			return apperr.StorageUnavailable(opErr("delete share index", err))
 		}
 	}
 	return nil
@@ -358,18 +360,18 @@ func (s *Service) removeQuietly(ctx context.Context, id, ownerID, marker string)
 // load reads and decodes a live record; an expired one is removed and reported as such.
 func (s *Service) load(ctx context.Context, id string) ([]byte, Record, error) {
 	if !ValidID(id) {
-		return nil, Record{}, errNotFound()
+		return nil, Record{}, apperr.ShareNotFound()
 	}
 	raw, err := s.store.Get(ctx, id)
 	if errors.Is(err, blobstore.ErrNotFound) {
-		return nil, Record{}, errNotFound()
+		return nil, Record{}, apperr.ShareNotFound()
 	}
 	if err != nil {
-		return nil, Record{}, errStorage("read share", err)
+		return nil, Record{}, apperr.StorageUnavailable(opErr("read share", err))
 	}
 	var rec Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
-		return nil, Record{}, errInternal("decode share "+id, err)
+		return nil, Record{}, apperr.Internal(opErr("decode share "+id, err))
 	}
 	if rec.Expires != nil && !s.now().Before(*rec.Expires) {
 		marker := ""
@@ -377,7 +379,7 @@ func (s *Service) load(ctx context.Context, id string) ([]byte, Record, error) {
 			marker = entryOf(rec).markerName(rec.OwnerID)
 		}
 		s.removeQuietly(ctx, id, rec.OwnerID, marker)
-		return nil, Record{}, errExpired()
+		return nil, Record{}, apperr.ShareExpired()
 	}
 	return raw, rec, nil
 }
@@ -447,14 +449,14 @@ func (s *Service) render(ctx context.Context, rec Record) ([]byte, error) {
 	select {
 	case s.renderSlots <- struct{}{}:
 	case <-t.C:
-		return nil, errBusy()
+		return nil, apperr.ShareBusy(2 * time.Second)
 	case <-ctx.Done():
-		return nil, errBusy()
+		return nil, apperr.ShareBusy(2 * time.Second)
 	}
 	defer func() { <-s.renderSlots }()
 	png, err := s.fonts.render(rec)
 	if err != nil {
-		return nil, errInternal("render share", err)
+		return nil, apperr.Internal(opErr("render share", err))
 	}
 	return png, nil
 }

@@ -97,7 +97,7 @@ func TestCreateListDeleteAndDedupe(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].ID != b.ID || list[1].ID != a.ID {
 		t.Fatalf("list = %+v, %v; want b then a", list, err)
 	}
-	if err := f.svc.Delete(ctx, a.ID, "2002", ""); codeOf(err) != CodeNotOwner {
+	if err := f.svc.Delete(ctx, a.ID, "2002", ""); codeOf(err) != apperr.CodeNotOwner {
 		t.Fatalf("delete by another = %v, want not_owner", err)
 	}
 	for range 2 { // idempotent
@@ -108,10 +108,10 @@ func TestCreateListDeleteAndDedupe(t *testing.T) {
 	if list, _ := f.svc.List(ctx, "1001"); len(list) != 1 || list[0].ID != b.ID {
 		t.Fatalf("list after delete = %+v", list)
 	}
-	if _, err := f.svc.Page(ctx, a.ID); codeOf(err) != CodeNotFound {
+	if _, err := f.svc.Page(ctx, a.ID); codeOf(err) != apperr.CodeShareNotFound {
 		t.Fatalf("page after delete = %v", err)
 	}
-	if err := f.svc.Delete(ctx, "../etc/passwd", "1001", ""); codeOf(err) != CodeNotFound {
+	if err := f.svc.Delete(ctx, "../etc/passwd", "1001", ""); codeOf(err) != apperr.CodeShareNotFound {
 		t.Fatalf("malformed id = %v", err)
 	}
 }
@@ -136,7 +136,7 @@ func TestExpiredSharesDisappear(t *testing.T) {
 		t.Fatalf("page max-age %v, %v", page.MaxAge, err)
 	}
 	f.clock.add(time.Hour)
-	if _, err := f.svc.Image(ctx, c.ID, ""); codeOf(err) != CodeExpired {
+	if _, err := f.svc.Image(ctx, c.ID, ""); codeOf(err) != apperr.CodeShareExpired {
 		t.Fatalf("image after expiry = %v, want share_expired", err)
 	}
 	if list, err := f.svc.List(ctx, "1001"); err != nil || len(list) != 0 {
@@ -174,8 +174,8 @@ func TestArchiveShareDeleteToken(t *testing.T) {
 		t.Fatalf("second archive share = %+v, %v", d, err)
 	}
 	for _, tc := range []struct{ owner, token, code string }{
-		{"", "", CodeNotOwner}, {"", d.DeleteToken, CodeNotOwner}, {"1001", "", CodeNotOwner},
-		{"", strings.ToUpper(c.DeleteToken), CodeNotOwner},
+		{"", "", apperr.CodeNotOwner}, {"", d.DeleteToken, apperr.CodeNotOwner}, {"1001", "", apperr.CodeNotOwner},
+		{"", strings.ToUpper(c.DeleteToken), apperr.CodeNotOwner},
 	} {
 		if err := f.svc.Delete(ctx, c.ID, tc.owner, tc.token); codeOf(err) != tc.code {
 			t.Errorf("delete with owner %q token %.6q = %v, want %s", tc.owner, tc.token, err, tc.code)
@@ -184,7 +184,7 @@ func TestArchiveShareDeleteToken(t *testing.T) {
 	if err := f.svc.Delete(ctx, c.ID, "", c.DeleteToken); err != nil {
 		t.Fatalf("delete with its token = %v", err)
 	}
-	if _, err := f.svc.Page(ctx, c.ID); codeOf(err) != CodeNotFound {
+	if _, err := f.svc.Page(ctx, c.ID); codeOf(err) != apperr.CodeShareNotFound {
 		t.Fatalf("page after delete = %v", err)
 	}
 }
@@ -229,7 +229,7 @@ func TestOwnerLimitOnRedisRate(t *testing.T) {
 	r.ExpiresInDays = 9
 	_, _, err := f.svc.Create(ctx, r)
 	e, ok := apperr.As(err)
-	if !ok || e.Kind != apperr.RateLimited || e.RetryAfter <= 0 || e.RetryAfter > time.Hour {
+	if !ok || e.Kind != apperr.KindRateLimited || e.RetryAfter <= 0 || e.RetryAfter > time.Hour {
 		t.Fatalf("third share = %v, want rate limited within the hour", err)
 	}
 	// Asking again for a live share is not a new share: not limited.
@@ -250,7 +250,7 @@ func TestRendersAreBounded(t *testing.T) {
 	}
 	_, err := f.svc.Preview(context.Background(), f.request(t, "1001"))
 	e, ok := apperr.As(err)
-	if !ok || e.Code != CodeBusy || e.Kind != apperr.Unavailable || e.RetryAfter <= 0 {
+	if !ok || e.Code != apperr.CodeShareBusy || e.Kind != apperr.KindUnavailable || e.RetryAfter <= 0 {
 		t.Fatalf("preview with all slots busy = %v, want share_busy with a retry", err)
 	}
 }

@@ -2,40 +2,36 @@ package twitter
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/dghubble/oauth1"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/twitter/budget"
-	"github.com/nezame/nezame/api/internal/twitter/timeline"
 )
 
 // Client calls the Twitter API on behalf of signed-in users. It is safe for concurrent use; one
-// Client serves every user of an instance, and all instances sharing a Redis share one budget.
+// Client serves every user of an instance, and all instances sharing a budget share its count.
 type Client struct {
 	cfg       Config
-	base      *url.URL
-	baseErr   error
 	consumer  *oauth1.Config
 	transport http.RoundTripper
 	budget    *budget.Budget
-	store     *timeline.Store
+	metrics   *metrics.Metrics
 	now       func() time.Time
 	log       *slog.Logger
 }
 
-// NewClient returns a Client spending at most dailyQuota timeline requests per UTC day across all
-// instances sharing rdb, which also holds the users' stored timelines. now is the clock (nil
-// means time.Now); logger receives one line per request with the remaining budget (nil discards).
-func NewClient(cfg Config, rdb redis.UniversalClient, dailyQuota int, now func() time.Time, logger *slog.Logger) *Client {
+// NewClient returns a Client that reserves every timeline request in b (shared by all instances)
+// and counts its requests in m. b may be nil for a client that only identifies users
+// (VerifyCredentials spends no timeline budget); m may be nil. now is the clock (nil means
+// time.Now); logger receives one line per request with the remaining budget (nil discards).
+func NewClient(cfg Config, b *budget.Budget, m *metrics.Metrics, now func() time.Time, logger *slog.Logger) *Client {
 	cfg = cfg.withDefaults()
 	if now == nil {
 		now = time.Now
@@ -43,41 +39,20 @@ func NewClient(cfg Config, rdb redis.UniversalClient, dailyQuota int, now func()
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	base, err := cfg.parseBase()
-	if err == nil && cfg.Version != Version11 && cfg.Version != Version2 {
-		err = fmt.Errorf("twitter: unknown API version %q: want %q or %q", cfg.Version, Version11, Version2)
-	}
 	return &Client{
 		cfg:       cfg,
-		base:      base,
-		baseErr:   err,
 		consumer:  oauth1.NewConfig(cfg.ConsumerKey, cfg.ConsumerSecret),
 		transport: newBaseTransport(),
-		budget:    budget.New(rdb, dailyQuota, now),
-		// A stored timeline older than the window would be pruned to nothing, so it may expire
-		// a day after the window.
-		store: timeline.NewStore(rdb, time.Duration(cfg.WindowDays+1)*24*time.Hour),
-		now:   now,
-		log:   logger.With("component", "twitter", "api_version", cfg.Version),
+		budget:    b,
+		metrics:   m,
+		now:       now,
+		log:       logger.With("component", "twitter", "api_version", cfg.Version, "api_base", cfg.baseString()),
 	}
-}
-
-// BudgetRemaining reports the app-wide timeline requests left today and when the count resets;
-// the waiting room turns it into an ETA.
-func (c *Client) BudgetRemaining(ctx context.Context) (remaining int, reset time.Time, err error) {
-	remaining, reset, err = c.budget.Remaining(ctx)
-	if err != nil {
-		return 0, time.Time{}, apperr.Wrap(apperr.Unavailable, "budget_unavailable", "The request budget cannot be read right now.", err)
-	}
-	return remaining, reset, nil
 }
 
 // VerifyCredentials returns the user the token belongs to. It is not a timeline request, so it
 // does not spend the app's timeline budget.
 func (c *Client) VerifyCredentials(ctx context.Context, tok Token) (User, error) {
-	if c.baseErr != nil {
-		return User{}, apperr.Wrap(apperr.Internal, "twitter_misconfigured", "The Twitter client is misconfigured.", c.baseErr)
-	}
 	if c.cfg.Version == Version2 {
 		return c.usersMe(ctx, tok)
 	}
@@ -90,14 +65,14 @@ func (c *Client) httpClient(ctx context.Context, tok Token) *http.Client {
 	pool := context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: c.transport})
 	signer := c.consumer.Client(pool, oauth1.NewToken(tok.Token, tok.Secret)).Transport
 	return &http.Client{
-		Transport: &rewriteTransport{base: c.base, ctx: ctx, next: signer},
+		Transport: &rewriteTransport{base: c.cfg.APIBase, ctx: ctx, next: signer},
 		Timeout:   c.cfg.RequestTimeout,
 	}
 }
 
 // request describes one logical API request for do.
 type request struct {
-	endpoint string // for logs and errors, e.g. "user_timeline"
+	endpoint string // for logs, metrics and errors, e.g. "user_timeline"
 	userID   string // whose token is used; "" when not known yet
 	budgeted bool   // a timeline request: reserved in the app budget first
 }
@@ -112,27 +87,30 @@ type response struct {
 
 // do sends a request through send with the budget, retry and error-mapping rules: reserve
 // before sending, retry 5xx and timeouts with jittered exponential backoff, remember rate-limit
-// exhaustion in Redis, and map failures to *apperr.Error. sent is incremented per request sent.
+// exhaustion in the budget, and map failures to *apperr.Error. sent is incremented per request
+// sent.
 func (c *Client) do(ctx context.Context, tok Token, req request, sent *int, send func(*http.Client) response) error {
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		appRemaining := -1
+		appRemaining, probe := -1, false
 		if req.budgeted {
 			res, err := c.budget.Reserve(ctx, req.userID)
 			if err != nil {
-				return apperr.Wrap(apperr.Unavailable, "budget_unavailable", "The request budget cannot be checked right now.", err)
+				return apperr.StorageUnavailable(err)
 			}
 			if !res.Allowed() {
-				c.log.Warn("twitter request refused by budget", "endpoint", req.endpoint, "user_id", req.userID,
+				c.log.Info("twitter request refused by budget", "endpoint", req.endpoint, "user_id", req.userID,
 					"reason", res.Reason.String(), "reset", res.Reset)
-				return rateLimited(c.now(), res.Reset, res.Reason.String())
+				return refused(c.now(), res)
 			}
-			appRemaining = res.Remaining
+			appRemaining, probe = res.Remaining, res.Probe
 		}
 
 		actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+		started := time.Now()
 		r := send(c.httpClient(actx, tok))
 		cancel()
+		r.err = c.withBase(r.err)
 		*sent++
 
 		rh := parseRateHeaders(r.header)
@@ -142,9 +120,10 @@ func (c *Client) do(ctx context.Context, tok Token, req request, sent *int, send
 		}
 		c.log.Log(ctx, level, "twitter request", "endpoint", req.endpoint, "user_id", req.userID, "attempt", attempt,
 			"status", r.status, "rate_remaining", rateField(rh.remaining, rh.ok), "rate_reset", rh.reset,
-			"app_budget_remaining", appRemaining, "app_limit_remaining", rateField(rh.appRemaining, rh.appOK))
+			"app_budget_remaining", appRemaining, "app_limit_remaining", rateField(rh.appRemaining, rh.appOK), "probe", probe)
+		c.metrics.ObserveTwitterCall(req.endpoint, outcome(r), time.Since(started))
 		if req.budgeted {
-			c.remember(ctx, req.userID, r.status, rh)
+			c.remember(ctx, req.userID, r.status, rh, probe)
 		}
 
 		switch {
@@ -157,7 +136,8 @@ func (c *Client) do(ctx context.Context, tok Token, req request, sent *int, send
 		case r.status/100 == 2:
 			return nil
 		case r.status == http.StatusTooManyRequests:
-			return rateLimited(c.now(), c.retryAt(rh), "twitter_429")
+			return apperr.RateLimited(apperr.ReasonTwitter, c.now(), c.retryAt(rh),
+				fmt.Errorf("%s: twitter answered 429", req.endpoint))
 		case r.status == http.StatusUnauthorized:
 			return tokenRevoked(req.endpoint, r.status)
 		case r.status >= 500:
@@ -177,11 +157,40 @@ func (c *Client) do(ctx context.Context, tok Token, req request, sent *int, send
 	}
 }
 
-// remember turns a timeline response's rate-limit headers into blocks shared through Redis, so
-// that no instance sends a request Twitter has already said it will refuse: the app's 24-hour cap
-// at zero blocks everyone until its reset; the token's window at zero blocks that user. A 429
-// that names neither is taken as the app's cap (the token's window reported room).
-func (c *Client) remember(ctx context.Context, userID string, status int, rh rateHeaders) {
+// refused is the error for a request the budget would not let through.
+func refused(now time.Time, res budget.Reservation) error {
+	reason := apperr.ReasonTwitter
+	if res.Reason == budget.AppQuota {
+		reason = apperr.ReasonAppQuota
+	}
+	return apperr.RateLimited(reason, now, res.Reset, fmt.Errorf("twitter budget: %s until %s", res.Reason, res.Reset.Format(time.RFC3339)))
+}
+
+// outcome labels a response for nezame_twitter_calls_total.
+func outcome(r response) string {
+	switch {
+	case r.status == 0:
+		return "no_response"
+	case r.status/100 == 2 && r.err != nil:
+		return "bad_response"
+	case r.status/100 == 2:
+		return "ok"
+	case r.status == http.StatusTooManyRequests:
+		return "rate_limited"
+	case r.status == http.StatusUnauthorized:
+		return "unauthorized"
+	case r.status >= 500:
+		return "server_error"
+	}
+	return "rejected"
+}
+
+// remember turns a timeline response's rate-limit headers into blocks shared through the budget,
+// so that no instance sends a request Twitter has already said it will refuse: the app's 24-hour
+// cap at zero blocks everyone until its reset; the token's window at zero blocks that user. A 429
+// that names neither is taken as the app's cap (the token's window reported room). A probe (the
+// one request let through when a block ended) that succeeds lifts the block for everyone.
+func (c *Client) remember(ctx context.Context, userID string, status int, rh rateHeaders, probe bool) {
 	var err error
 	switch {
 	case rh.appOK && rh.appRemaining <= 0:
@@ -190,6 +199,8 @@ func (c *Client) remember(ctx context.Context, userID string, status int, rh rat
 		err = c.budget.BlockUser(ctx, userID, rh.reset)
 	case status == http.StatusTooManyRequests:
 		err = c.budget.BlockApp(ctx, c.retryAt(rh))
+	case probe && status/100 == 2:
+		err = c.budget.ProbeSucceeded(ctx)
 	}
 	if err != nil {
 		// Failing to store a block only costs a 429 later.
@@ -242,6 +253,3 @@ func statusOf(resp *http.Response) (int, http.Header) {
 	}
 	return resp.StatusCode, resp.Header
 }
-
-// errMissingUser is returned when FetchPosts is called without a user id.
-var errMissingUser = errors.New("twitter: FetchPosts needs the user's id")

@@ -1,14 +1,13 @@
 // Package twitter is nezame's Twitter client: OAuth 1.0a sign-in (dghubble/oauth1), the signed-in
-// user's identity, and the budgeted, incremental fetch of their recent posts' times — through
+// user's identity, and the budgeted read of a user's recent post times — through
 // dghubble/go-twitter for API v1.1 or a thin typed client for API v2. It reaches whatever
-// Config.APIBase names (Twitter, or the project's emulator) and spends as few requests as it can:
-// every timeline request is reserved in a Redis budget shared by all instances before it is sent.
+// Config.APIBase names (Twitter, or the project's emulator), spends as few requests as it can, and
+// reserves every timeline request in the shared budget it is handed before sending it. It stores
+// nothing itself: what was read goes back to the caller.
 package twitter
 
 import (
-	"fmt"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -25,17 +24,15 @@ const (
 	historyCap = 3200 // the most recent posts either API returns, at most
 )
 
-// Config configures the OAuth flow and the API client.
+// Config configures the OAuth flow and the API client. It is validated by package config, once;
+// this package trusts it.
 type Config struct {
-	// APIBase is the scheme, host and optional path prefix of the API and OAuth endpoints, without
-	// a trailing slash: "https://api.twitter.com", "http://127.0.0.1:8081",
-	// "http://localhost:8080/_twitter".
-	APIBase                     string
+	// APIBase is the scheme, host and optional path prefix of the API and OAuth endpoints:
+	// https://api.twitter.com, http://127.0.0.1:8081, http://localhost:8080/_twitter.
+	APIBase                     *url.URL
 	ConsumerKey, ConsumerSecret string
-	// Version is "1.1" (go-twitter) or "2" (the thin v2 client). Empty means "1.1".
+	// Version is "2" for the thin v2 client; anything else means "1.1" (go-twitter).
 	Version string
-	// WindowDays is how far back FetchPosts looks.
-	WindowDays int
 	// RequestTimeout bounds each outbound request (each attempt, not the whole retry loop).
 	RequestTimeout time.Duration
 	// MaxAttempts is how often a request failing with a 5xx or a timeout is tried; 0 means 3.
@@ -46,12 +43,8 @@ type Config struct {
 }
 
 func (c Config) withDefaults() Config {
-	c.APIBase = strings.TrimRight(c.APIBase, "/")
-	if c.Version == "" {
+	if c.Version != Version2 {
 		c.Version = Version11
-	}
-	if c.WindowDays <= 0 {
-		c.WindowDays = 28
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 10 * time.Second
@@ -65,14 +58,19 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// parseBase validates APIBase. The agreed constructors return no error, so a bad base is kept
-// and returned by every call instead (the configuration layer validates it first anyway).
-func (c Config) parseBase() (*url.URL, error) {
-	u, err := url.Parse(c.APIBase)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("twitter: invalid APIBase %q: want http(s)://host[/prefix]", c.APIBase)
+// baseString is APIBase without a trailing slash, for building endpoint URLs.
+func (c Config) baseString() string {
+	u := *c.APIBase
+	u.Path = trimSlash(u.Path)
+	u.RawPath = ""
+	return u.String()
+}
+
+func trimSlash(p string) string {
+	for len(p) > 0 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
 	}
-	return u, nil
+	return p
 }
 
 // Token is a user's access token.
@@ -81,7 +79,7 @@ type Token struct{ Token, Secret string }
 // User is the signed-in user as the service shows them.
 type User struct{ ID, Name, ScreenName, ImageURL string }
 
-// FetchStats reports what one FetchPosts spent.
+// FetchStats reports what one Fetch spent.
 type FetchStats struct {
 	// Calls is the number of timeline requests sent (retries included).
 	Calls int
@@ -89,6 +87,6 @@ type FetchStats struct {
 	PostsRead int
 	// Kept is the number of newly read posts kept for analysis (in the window, not automated).
 	Kept int
-	// Incremental is true when only posts newer than the stored timeline were asked for.
+	// Incremental is true when only posts newer than a stored one were asked for.
 	Incremental bool
 }

@@ -1,24 +1,18 @@
 package twitter
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/nezame/nezame/api/internal/apperr"
 )
 
-// Error codes this package returns in *apperr.Error.
-const (
-	CodeRateLimited  = "rate_limited"
-	CodeTokenRevoked = "twitter_token_revoked"
-	CodeUnavailable  = "twitter_unavailable"
-	CodeRejected     = "twitter_rejected"
-)
-
-// defaultRetryAfter is used when a 429 carries no usable reset header: Twitter's windows are
-// 15 minutes long.
+// defaultRateWindow is how long a 429 that carries no usable reset header is taken to last:
+// Twitter's rate-limit windows are 15 minutes long.
 const defaultRateWindow = 15 * time.Minute
 
 // rateHeaders are the rate-limit headers of one response: x-rate-limit-* (the token's window on
@@ -50,35 +44,37 @@ func parseRateHeaders(h http.Header) rateHeaders {
 	return r
 }
 
-// rateLimited is the error for a spent budget or a 429, retryable at reset.
-func rateLimited(now, reset time.Time, why string) *apperr.Error {
-	wait := reset.Sub(now).Round(time.Second)
-	if wait < time.Second {
-		wait = time.Second
-	}
-	e := apperr.Wrap(apperr.RateLimited, CodeRateLimited,
-		"Twitter's request budget is spent for now; please try again later.",
-		fmt.Errorf("twitter rate limited (%s) until %s", why, reset.Format(time.RFC3339)))
-	e.RetryAfter = wait
-	return e
-}
-
 func tokenRevoked(endpoint string, status int) *apperr.Error {
-	return apperr.Wrap(apperr.Unauthenticated, CodeTokenRevoked,
-		"Twitter no longer accepts this sign-in; please sign in again.",
-		fmt.Errorf("%s: status %d", endpoint, status))
+	return apperr.TwitterTokenRevoked(fmt.Errorf("%s: status %d", endpoint, status))
 }
 
 func unavailable(endpoint string, err error) *apperr.Error {
-	return apperr.Wrap(apperr.Unavailable, CodeUnavailable,
-		"Twitter is not answering right now; please try again in a minute.",
-		fmt.Errorf("%s: %w", endpoint, err))
+	return apperr.TwitterUnavailable(fmt.Errorf("%s: %w", endpoint, err))
 }
 
 // rejected is for 4xx answers other than 401 and 429: a request Twitter will not serve however
 // often it is repeated (for example v1.1 access refused with 403/453: switch to API v2).
 func rejected(endpoint string, status int) *apperr.Error {
-	return apperr.Wrap(apperr.Unavailable, CodeRejected,
-		"Twitter refused the request; the service may need a different API access level.",
-		fmt.Errorf("%s: status %d", endpoint, status))
+	return apperr.TwitterRejected(fmt.Errorf("%s: status %d", endpoint, status))
+}
+
+// withBase makes a transport error name the URL that was really asked. go-twitter addresses
+// https://api.twitter.com and the rewrite to the configured base happens below the http.Client,
+// whose *url.Error still names the original URL; logs must say where requests actually went. The
+// query is dropped: it carries user ids and cursors, nothing an operator needs in an error.
+func (c *Client) withBase(err error) error {
+	var ue *url.Error
+	if err == nil || !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return err
+	}
+	if u.Host == twitterHost {
+		u.Scheme, u.Host = c.cfg.APIBase.Scheme, c.cfg.APIBase.Host
+		u.Path = trimSlash(c.cfg.APIBase.Path) + u.Path
+	}
+	u.RawQuery, u.RawPath = "", ""
+	return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
 }

@@ -23,7 +23,7 @@ import (
 	"github.com/nezame/nezame/api/internal/emulator/persona"
 	"github.com/nezame/nezame/api/internal/redistest"
 	"github.com/nezame/nezame/api/internal/twitter"
-	"github.com/nezame/nezame/api/internal/twitter/timeline"
+	"github.com/nezame/nezame/api/internal/twitter/budget"
 	"github.com/nezame/nezame/api/internal/twitter/twittertest"
 )
 
@@ -76,10 +76,10 @@ func newEnv(t *testing.T, o envOpts) *env {
 		rdb: redistest.Start(t).Client()}
 }
 
-func (e *env) config(version string, windowDays int) twitter.Config {
+func (e *env) config(version string) twitter.Config {
 	return twitter.Config{
-		APIBase: e.base, ConsumerKey: twittertest.ConsumerKey, ConsumerSecret: twittertest.ConsumerSecret,
-		Version: version, WindowDays: windowDays, RequestTimeout: 5 * time.Second, RetryBackoff: time.Millisecond,
+		APIBase: twittertest.Base(e.t, e.base), ConsumerKey: twittertest.ConsumerKey, ConsumerSecret: twittertest.ConsumerSecret,
+		Version: version, RequestTimeout: 5 * time.Second, RetryBackoff: time.Millisecond,
 	}
 }
 
@@ -97,13 +97,20 @@ func (e *env) advance(c *twitter.Client, tok twitter.Token, d time.Duration) {
 	}
 }
 
-func (e *env) client(version string, windowDays, quota int) *twitter.Client {
-	return twitter.NewClient(e.config(version, windowDays), e.rdb, quota, e.clock.Now, nil)
+// client is one instance's client: its own budget object over the shared Redis.
+func (e *env) client(version string, quota int) *twitter.Client {
+	return twitter.NewClient(e.config(version), budget.New(e.rdb, quota, e.clock.Now), nil, e.clock.Now, nil)
+}
+
+// fetch reads the window of windowDays before now, from scratch (since 0) or after since.
+func (e *env) fetch(c *twitter.Client, tok twitter.Token, userID string, windowDays int, since int64) (twitter.Fetched, error) {
+	from := e.clock.Now().Add(-time.Duration(windowDays) * 24 * time.Hour).Truncate(time.Second)
+	return c.Fetch(context.Background(), tok, userID, from, since, nil)
 }
 
 func (e *env) signIn(version, who string) (twitter.Token, twitter.User) {
 	e.t.Helper()
-	return twittertest.SignInWith(e.t, e.config(version, 28), who)
+	return twittertest.SignInWith(e.t, e.config(version), who)
 }
 
 // stats reads GET /_emulator/stats over HTTP: call counts come from the emulator, not the client.
@@ -144,7 +151,8 @@ func calls(s emulator.Stats, endpoint string) int {
 
 // truth computes, from the persona generator itself, what a fetch at now with a window of
 // windowDays must return: raw is how many posts (automated included) the API holds in the window
-// (at most the 3,200-post cap), kept the Unix seconds of the human posts, oldest first.
+// (at most the 3,200-post cap), kept the Unix milliseconds of the human posts (in whole seconds,
+// as the APIs give them), oldest first.
 func truth(t *testing.T, who string, now time.Time, windowDays int) (raw int, kept []int64) {
 	t.Helper()
 	u, err := persona.ParseUser(who)
@@ -161,19 +169,14 @@ func truth(t *testing.T, who string, now time.Time, windowDays int) (raw int, ke
 		return true
 	})
 	for _, p := range analyzer.FilterAutomated(posts) {
-		kept = append(kept, p.Time.Unix())
+		kept = append(kept, p.Time.Truncate(time.Second).UnixMilli()) // the APIs give whole seconds
 	}
 	slices.Sort(kept)
 	return len(posts), kept
 }
 
-func unix(posts []analyzer.Post) []int64 {
-	out := make([]int64, len(posts))
-	for i, p := range posts {
-		out[i] = p.Time.Unix()
-	}
-	return out
-}
+// sorted returns a read's times oldest first.
+func sorted(f twitter.Fetched) []int64 { return slices.Sorted(slices.Values(f.Times)) }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
@@ -231,15 +234,17 @@ func TestFirstFetch(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, envOpts{})
 			tok, user := e.signIn(tc.version, tc.who)
-			c := e.client(tc.version, tc.window, 1000)
+			c := e.client(tc.version, 1000)
 			before := e.stats()
 
-			posts, st, err := c.FetchPosts(context.Background(), tok, user.ID)
+			var progress []int
+			from := e.clock.Now().Add(-time.Duration(tc.window) * 24 * time.Hour).Truncate(time.Second)
+			f, err := c.Fetch(context.Background(), tok, user.ID, from, 0, func(n int) { progress = append(progress, n) })
 			if err != nil {
 				t.Fatal(err)
 			}
 			raw, kept := truth(t, tc.who, e.clock.Now(), tc.window)
-			if got := unix(posts); !slices.Equal(got, kept) {
+			if got := sorted(f); !slices.Equal(got, kept) {
 				t.Fatalf("got %d posts, want the generator's %d human posts in the window", len(got), len(kept))
 			}
 
@@ -251,11 +256,18 @@ func TestFirstFetch(t *testing.T) {
 			if limit := ceilDiv(inWindow, tc.pageSize) + 1; sent > limit {
 				t.Errorf("%d requests for %d posts in the window, want at most ceil(n/%d)+1 = %d", sent, inWindow, tc.pageSize, limit)
 			}
-			if sent != st.Calls || read != st.PostsRead {
-				t.Errorf("FetchStats = %+v, emulator saw %d requests returning %d posts", st, sent, read)
+			if sent != f.Stats.Calls || read != f.Stats.PostsRead {
+				t.Errorf("FetchStats = %+v, emulator saw %d requests returning %d posts", f.Stats, sent, read)
+			}
+			if len(progress) != sent || (sent > 0 && progress[len(progress)-1] != read) {
+				t.Errorf("progress reports %v for %d pages reading %d posts", progress, sent, read)
 			}
 			if read > inWindow+tc.pageSize {
 				t.Errorf("read %d posts for %d in the window: more than one page past the window", read, inWindow)
+			}
+			// Only a heavy poster's full window reaches the cap before its start.
+			if wantCut := tc.who == "heavy" && tc.window == 28; f.Truncated != wantCut {
+				t.Errorf("Truncated = %v, want %v", f.Truncated, wantCut)
 			}
 			if tc.who == "heavy" && tc.window == 28 {
 				// Past the 3,200 cap nothing more is asked for.
@@ -275,8 +287,8 @@ func TestFirstFetch(t *testing.T) {
 	}
 }
 
-// TestRefresh fetches, moves time on, and fetches again: the second fetch asks only for what is
-// new (since_id), in one request when fewer than a page of posts are new.
+// TestRefresh fetches, moves time on, and fetches again after the newest id: the second read asks
+// only for what is new (since_id), in one request when fewer than a page of posts are new.
 func TestRefresh(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -296,44 +308,54 @@ func TestRefresh(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, envOpts{})
 			tok, user := e.signIn(tc.version, tc.who)
-			c := e.client(tc.version, 28, 1000)
-			ctx := context.Background()
+			c := e.client(tc.version, 1000)
 			ep := map[string]string{twitter.Version11: "user_timeline", twitter.Version2: "users_tweets"}[tc.version]
 
-			first, _, err := c.FetchPosts(ctx, tok, user.ID)
+			first, err := e.fetch(c, tok, user.ID, 28, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			newRaw := 0
 			u, _ := persona.ParseUser(tc.who)
 			newest := int64(0)
 			persona.NewGenerator(seed).Walk(u, e.clock.Now(), func(_ int, p persona.Post) bool { newest = p.ID; return false })
+			if first.NewestID != newest {
+				t.Fatalf("NewestID = %d, want the newest post's %d", first.NewestID, newest)
+			}
 
 			e.advance(c, tok, tc.advance)
 			// The posts made meanwhile, automated ones included: all that may be read now.
+			newRaw := 0
+			var newKept []int64
 			persona.NewGenerator(seed).Walk(u, e.clock.Now(), func(_ int, p persona.Post) bool {
 				if p.ID <= newest {
 					return false
 				}
 				newRaw++
+				if !analyzer.IsAutomated(analyzer.Post{Source: p.Source, Text: p.Text}) {
+					newKept = append(newKept, p.Time.Truncate(time.Second).UnixMilli())
+				}
 				return true
 			})
 			if newRaw == 0 {
 				t.Fatal("no new posts after advancing the clock: the test proves nothing")
 			}
+			slices.Sort(newKept)
 			before := e.stats()
-			second, st, err := c.FetchPosts(ctx, tok, user.ID)
+			second, err := e.fetch(c, tok, user.ID, 28, first.NewestID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			after := e.stats()
 			sent := calls(after, ep) - calls(before, ep)
 			read := after.PostsReturned[ep] - before.PostsReturned[ep]
-			if !st.Incremental {
+			if !second.Stats.Incremental {
 				t.Error("second fetch was not incremental")
 			}
 			if read != newRaw {
 				t.Errorf("refresh read %d posts, want only the %d new ones", read, newRaw)
+			}
+			if got := sorted(second); !slices.Equal(got, newKept) {
+				t.Errorf("refresh kept %d times, want the %d new human posts", len(got), len(newKept))
 			}
 			if newRaw < tc.pageSize {
 				if sent != 1 {
@@ -343,80 +365,35 @@ func TestRefresh(t *testing.T) {
 				t.Errorf("refresh with %d new posts sent %d requests, want at most %d", newRaw, sent, limit)
 			}
 
-			// The result is the stored window plus the new human posts, cut at the new window.
-			_, kept := truth(t, tc.who, e.clock.Now(), 28)
-			from := e.clock.Now().Add(-28 * 24 * time.Hour).Unix()
-			want := map[int64]int{}
-			for _, ts := range unix(first) {
-				if ts >= from {
-					want[ts]++
-				}
-			}
-			for _, ts := range kept {
-				if ts > first[len(first)-1].Time.Unix() {
-					want[ts]++
-				}
-			}
-			got := map[int64]int{}
-			for _, ts := range unix(second) {
-				got[ts]++
-			}
-			if len(got) != len(want) {
-				t.Errorf("refresh result has %d distinct times, want %d", len(got), len(want))
-			}
-			for ts, n := range want {
-				if got[ts] != n {
-					t.Errorf("time %d appears %d times, want %d", ts, got[ts], n)
-					break
-				}
-			}
-			if tc.who != "heavy" {
-				// Below the cap the stored and refreshed window is exactly what a full read gives.
-				if !slices.Equal(unix(second), kept) {
-					t.Errorf("refreshed posts differ from a full read of the window")
-				}
-			}
-
 			// A repeat with nothing new costs one request that reads nothing.
 			before = e.stats()
-			if _, _, err := c.FetchPosts(ctx, tok, user.ID); err != nil {
+			third, err := e.fetch(c, tok, user.ID, 28, second.NewestID)
+			if err != nil {
 				t.Fatal(err)
 			}
 			after = e.stats()
-			if sent, read := calls(after, ep)-calls(before, ep), after.PostsReturned[ep]-before.PostsReturned[ep]; sent != 1 || read != 0 {
-				t.Errorf("repeat with nothing new: %d requests reading %d posts, want 1 reading 0", sent, read)
+			if sent, read := calls(after, ep)-calls(before, ep), after.PostsReturned[ep]-before.PostsReturned[ep]; sent != 1 || read != 0 || len(third.Times) != 0 || third.NewestID != second.NewestID {
+				t.Errorf("repeat with nothing new: %d requests reading %d posts (%+v), want 1 reading 0", sent, read, third)
 			}
 		})
 	}
 }
 
-// TestStoredTimelineHoldsOnlyTimes checks what lands in Redis: one key with a TTL, times only.
-func TestStoredTimelineHoldsOnlyTimes(t *testing.T) {
+// TestFetchStoresNothing: the client reads Twitter and keeps nothing; storing is the caller's.
+func TestFetchStoresNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	tok, user := e.signIn(twitter.Version11, "night_owl")
-	posts, _, err := e.client(twitter.Version11, 28, 1000).FetchPosts(context.Background(), tok, user.ID)
-	if err != nil {
+	if _, err := e.fetch(e.client(twitter.Version11, 1000), tok, user.ID, 28, 0); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	b, err := e.rdb.Get(ctx, "nezame:timeline:"+user.ID).Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tl, err := timeline.Decode(b)
-	if err != nil || len(tl.Times) != len(posts) || tl.NewestID == 0 {
-		t.Fatalf("stored %+v (%v), want %d times and the newest id", tl, err, len(posts))
-	}
-	if strings.Contains(string(b), "Twitter") || len(b) > 4*len(posts)+32 {
-		t.Errorf("stored value is %d bytes for %d posts, or holds text", len(b), len(posts))
-	}
-	if ttl := e.rdb.TTL(ctx, "nezame:timeline:"+user.ID).Val(); ttl <= 28*24*time.Hour {
-		t.Errorf("timeline TTL = %v, want the window plus a margin", ttl)
-	}
 	for _, k := range e.rdb.Keys(ctx, "*").Val() {
-		if !strings.HasPrefix(k, "nezame:") || e.rdb.TTL(ctx, k).Val() <= 0 {
-			t.Errorf("key %q: want the nezame: prefix and a TTL", k)
+		if !strings.HasPrefix(k, "nezame:budget:") {
+			t.Errorf("key %q: the client stores nothing but the budget", k)
+		}
+		if e.rdb.TTL(ctx, k).Val() <= 0 {
+			t.Errorf("key %q has no TTL", k)
 		}
 	}
 }
@@ -430,14 +407,11 @@ func TestSameTimesFromBothVersions(t *testing.T) {
 			var results [2][]int64
 			for i, version := range []string{twitter.Version11, twitter.Version2} {
 				tok, user := e.signIn(version, who)
-				// A fresh Redis per version so that neither reads the other's stored timeline.
-				rdb := redistest.Start(t).Client()
-				c := twitter.NewClient(e.config(version, 28), rdb, 1000, e.clock.Now, nil)
-				posts, _, err := c.FetchPosts(context.Background(), tok, user.ID)
+				f, err := e.fetch(e.client(version, 1000), tok, user.ID, 28, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
-				results[i] = unix(posts)
+				results[i] = sorted(f)
 			}
 			if len(results[0]) == 0 || !slices.Equal(results[0], results[1]) {
 				t.Errorf("v1.1 gave %d times, v2 %d: want the same non-empty list", len(results[0]), len(results[1]))
@@ -446,8 +420,8 @@ func TestSameTimesFromBothVersions(t *testing.T) {
 	}
 }
 
-// TestTwitter429 drives the emulator's app-wide cap to zero: the client reports rate_limited with
-// the emulator's reset, and afterwards refuses without sending anything.
+// TestTwitter429 drives the emulator's app-wide cap to zero: the client reports rate_limited
+// (reason twitter) with the emulator's reset, and afterwards refuses without sending anything.
 func TestTwitter429(t *testing.T) {
 	t.Parallel()
 	for _, version := range []string{twitter.Version11, twitter.Version2} {
@@ -456,29 +430,24 @@ func TestTwitter429(t *testing.T) {
 			e := newEnv(t, envOpts{})
 			ep := map[string]string{twitter.Version11: "user_timeline", twitter.Version2: "users_tweets"}[version]
 			tok, user := e.signIn(version, "night_owl")
-			c := e.client(version, 28, 1000)
-			ctx := context.Background()
+			c := e.client(version, 1000)
 
 			cp := e.emu.SetAppRemaining(0, 0)
 			reset := time.Unix(cp.Reset, 0)
-			_, _, err := c.FetchPosts(ctx, tok, user.ID)
-			ae := wantKind(t, err, apperr.RateLimited, twitter.CodeRateLimited)
-			if want := reset.Sub(e.clock.Now()); ae.RetryAfter != want {
-				t.Errorf("RetryAfter = %v, want %v (the emulator's reset)", ae.RetryAfter, want)
+			_, err := e.fetch(c, tok, user.ID, 28, 0)
+			ae := wantKind(t, err, apperr.KindRateLimited, apperr.CodeRateLimited)
+			if want := reset.Sub(e.clock.Now()); ae.RetryAfter != want || !ae.ResetAt.Equal(reset) || ae.Reason != apperr.ReasonTwitter {
+				t.Errorf("RetryAfter %v, ResetAt %v, reason %q; want %v, %v (the emulator's reset), twitter", ae.RetryAfter, ae.ResetAt, ae.Reason, want, reset)
 			}
 			s := e.stats()
 			if s.Endpoints[ep]["429"] != 1 || calls(s, ep) != 1 {
 				t.Fatalf("%s answers = %v, want exactly one 429", ep, s.Endpoints[ep])
 			}
-			if remaining, r, err := c.BudgetRemaining(ctx); err != nil || remaining != 0 || !r.Equal(reset) {
-				t.Errorf("BudgetRemaining = %d, %v, %v; want 0 until %v", remaining, r, err, reset)
-			}
 
 			// Known to fail: not sent again, by this client or another instance.
-			other := e.client(version, 28, 1000)
-			for _, cl := range []*twitter.Client{c, other} {
-				_, _, err := cl.FetchPosts(ctx, tok, user.ID)
-				wantKind(t, err, apperr.RateLimited, twitter.CodeRateLimited)
+			for _, cl := range []*twitter.Client{c, e.client(version, 1000)} {
+				_, err := e.fetch(cl, tok, user.ID, 28, 0)
+				wantKind(t, err, apperr.KindRateLimited, apperr.CodeRateLimited)
 			}
 			if n := calls(e.stats(), ep); n != 1 {
 				t.Errorf("%d requests reached the emulator, want 1: a request known to fail was sent", n)
@@ -486,60 +455,56 @@ func TestTwitter429(t *testing.T) {
 
 			// After the reset it works again.
 			e.advance(c, tok, reset.Sub(e.clock.Now())+time.Second)
-			if _, _, err := c.FetchPosts(ctx, tok, user.ID); err != nil {
+			if _, err := e.fetch(c, tok, user.ID, 28, 0); err != nil {
 				t.Errorf("fetch after the reset: %v", err)
 			}
 		})
 	}
 }
 
-// TestPartialFetchStoresNothing lets the first page through and then runs out of app budget at
-// Twitter: the fetch fails as rate_limited and the stored timeline is untouched.
-func TestPartialFetchStoresNothing(t *testing.T) {
+// TestPartialFetchFails lets the first pages through and then runs out of app budget at Twitter:
+// the whole read fails as rate_limited (nothing of it is returned to be stored).
+func TestPartialFetchFails(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	tok, user := e.signIn(twitter.Version11, "heavy")
-	c := e.client(twitter.Version11, 28, 1000)
+	c := e.client(twitter.Version11, 1000)
 	e.emu.SetAppRemaining(2, 0)
 
-	_, _, err := c.FetchPosts(context.Background(), tok, user.ID)
-	wantKind(t, err, apperr.RateLimited, twitter.CodeRateLimited)
+	f, err := e.fetch(c, tok, user.ID, 28, 0)
+	wantKind(t, err, apperr.KindRateLimited, apperr.CodeRateLimited)
+	if len(f.Times) != 0 {
+		t.Errorf("a failed read returned %d times", len(f.Times))
+	}
 	s := e.stats()
 	// The second response said the app had nothing left, so a third was never sent.
 	if got := s.Endpoints["user_timeline"]; got["200"] != 2 || calls(s, "user_timeline") != 2 {
 		t.Errorf("user_timeline answers = %v, want two 200s and nothing else", got)
 	}
-	if n := e.rdb.Exists(context.Background(), timeline.Key(user.ID)).Val(); n != 0 {
-		t.Error("a partial fetch stored a timeline")
-	}
 }
 
 // TestAppQuotaSharedByTwoClients spends the service's own daily quota from two instances on one
-// Redis; once it is spent neither sends anything.
+// Redis; once it is spent neither sends anything, and both say app_quota until UTC midnight.
 func TestAppQuotaSharedByTwoClients(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
-	ctx := context.Background()
-	a, b := e.client(twitter.Version11, 28, 2), e.client(twitter.Version11, 28, 2)
+	a, b := e.client(twitter.Version11, 2), e.client(twitter.Version11, 2)
 	tok1, u1 := e.signIn(twitter.Version11, "silent#1")
 	tok2, u2 := e.signIn(twitter.Version11, "silent#2")
 	tok3, u3 := e.signIn(twitter.Version11, "silent#3")
 
-	if _, _, err := a.FetchPosts(ctx, tok1, u1.ID); err != nil {
+	if _, err := e.fetch(a, tok1, u1.ID, 28, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := b.FetchPosts(ctx, tok2, u2.ID); err != nil {
+	if _, err := e.fetch(b, tok2, u2.ID, 28, 0); err != nil {
 		t.Fatal(err)
 	}
 	for name, cl := range map[string]*twitter.Client{"a": a, "b": b} {
-		_, _, err := cl.FetchPosts(ctx, tok3, u3.ID)
-		ae := wantKind(t, err, apperr.RateLimited, twitter.CodeRateLimited)
+		_, err := e.fetch(cl, tok3, u3.ID, 28, 0)
+		ae := wantKind(t, err, apperr.KindRateLimited, apperr.CodeRateLimited)
 		midnight := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
-		if want := midnight.Sub(e.clock.Now()); ae.RetryAfter != want {
-			t.Errorf("client %s: RetryAfter = %v, want %v (to the quota's reset)", name, ae.RetryAfter, want)
-		}
-		if remaining, _, err := cl.BudgetRemaining(ctx); err != nil || remaining != 0 {
-			t.Errorf("client %s: BudgetRemaining = %d, %v; want 0", name, remaining, err)
+		if want := midnight.Sub(e.clock.Now()); ae.RetryAfter != want || !ae.ResetAt.Equal(midnight) || ae.Reason != apperr.ReasonAppQuota {
+			t.Errorf("client %s: RetryAfter %v, ResetAt %v, reason %q; want %v to %v, app_quota", name, ae.RetryAfter, ae.ResetAt, ae.Reason, want, midnight)
 		}
 	}
 	if n := calls(e.stats(), "user_timeline"); n != 2 {
@@ -552,40 +517,23 @@ func TestBadSignatureRejected(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	ctx := context.Background()
 	tok, user := e.signIn(twitter.Version11, "night_owl")
-	bad := e.config(twitter.Version11, 28)
+	bad := e.config(twitter.Version11)
 	bad.ConsumerSecret = "not-the-secret"
 
 	_, _, err := twitter.NewOAuth(bad).RequestToken(ctx, "http://127.0.0.1:1/cb")
-	wantKind(t, err, apperr.Internal, "twitter_consumer_rejected")
+	wantKind(t, err, apperr.KindInternal, apperr.CodeTwitterConsumerError)
 
-	c := twitter.NewClient(bad, e.rdb, 1000, e.clock.Now, nil)
+	c := twitter.NewClient(bad, budget.New(e.rdb, 1000, e.clock.Now), nil, e.clock.Now, nil)
 	_, err = c.VerifyCredentials(ctx, tok)
-	wantKind(t, err, apperr.Unauthenticated, twitter.CodeTokenRevoked)
-	_, _, err = c.FetchPosts(ctx, tok, user.ID)
-	wantKind(t, err, apperr.Unauthenticated, twitter.CodeTokenRevoked)
+	wantKind(t, err, apperr.KindUnauthenticated, apperr.CodeTwitterTokenRevoked)
+	_, err = e.fetch(c, tok, user.ID, 28, 0)
+	wantKind(t, err, apperr.KindUnauthenticated, apperr.CodeTwitterTokenRevoked)
 
 	s := e.stats()
 	for _, ep := range []string{"request_token", "verify_credentials", "user_timeline"} {
 		if s.Endpoints[ep]["401"] != 1 {
 			t.Errorf("%s: answers %v, want one 401", ep, s.Endpoints[ep])
 		}
-	}
-}
-
-func TestRevokedTokenEndsTheSession(t *testing.T) {
-	t.Parallel()
-	for _, version := range []string{twitter.Version11, twitter.Version2} {
-		t.Run(version, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, envOpts{})
-			tok, user := e.signIn(version, "early_bird")
-			e.post("/_emulator/revoke", `{"token":"`+tok.Token+`"}`)
-			c := e.client(version, 28, 1000)
-			_, _, err := c.FetchPosts(context.Background(), tok, user.ID)
-			wantKind(t, err, apperr.Unauthenticated, twitter.CodeTokenRevoked)
-			_, err = c.VerifyCredentials(context.Background(), tok)
-			wantKind(t, err, apperr.Unauthenticated, twitter.CodeTokenRevoked)
-		})
 	}
 }
 
@@ -615,16 +563,16 @@ func TestRetries(t *testing.T) {
 		var failed atomic.Int64
 		e := newEnv(t, envOpts{wrap: failFirst(2, &failed)})
 		tok, user := e.signIn(twitter.Version11, "early_bird")
-		posts, st, err := e.client(twitter.Version11, 28, 1000).FetchPosts(ctx, tok, user.ID)
+		f, err := e.fetch(e.client(twitter.Version11, 1000), tok, user.ID, 28, 0)
 		if err != nil {
 			t.Fatalf("fetch through two 503s: %v", err)
 		}
 		_, kept := truth(t, "early_bird", e.clock.Now(), 28)
-		if !slices.Equal(unix(posts), kept) {
+		if !slices.Equal(sorted(f), kept) {
 			t.Error("posts after retries differ from the generator's")
 		}
-		if failed.Load() != 2 || st.Calls != calls(e.stats(), "user_timeline")+2 {
-			t.Errorf("failed %d, FetchStats.Calls %d, emulator %d", failed.Load(), st.Calls, calls(e.stats(), "user_timeline"))
+		if failed.Load() != 2 || f.Stats.Calls != calls(e.stats(), "user_timeline")+2 {
+			t.Errorf("failed %d, FetchStats.Calls %d, emulator %d", failed.Load(), f.Stats.Calls, calls(e.stats(), "user_timeline"))
 		}
 	})
 
@@ -633,13 +581,10 @@ func TestRetries(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		tok, user := e.signIn(twitter.Version11, "early_bird")
 		e.emu.SetFaults(emulator.Faults{ErrorRate: 1})
-		_, _, err := e.client(twitter.Version11, 28, 1000).FetchPosts(ctx, tok, user.ID)
-		wantKind(t, err, apperr.Unavailable, twitter.CodeUnavailable)
+		_, err := e.fetch(e.client(twitter.Version11, 1000), tok, user.ID, 28, 0)
+		wantKind(t, err, apperr.KindUnavailable, apperr.CodeTwitterUnavailable)
 		if got := e.stats().Endpoints["user_timeline"]; got["503"] != 3 || calls(e.stats(), "user_timeline") != 3 {
 			t.Errorf("user_timeline answers = %v, want exactly 3 tries, all 503", got)
-		}
-		if n := e.rdb.Exists(ctx, timeline.Key(user.ID)).Val(); n != 0 {
-			t.Error("a failed fetch stored a timeline")
 		}
 	})
 
@@ -648,13 +593,13 @@ func TestRetries(t *testing.T) {
 		e := newEnv(t, envOpts{})
 		tok, user := e.signIn(twitter.Version2, "early_bird")
 		e.emu.SetFaults(emulator.Faults{TimeoutRate: 1})
-		cfg := e.config(twitter.Version2, 28)
+		cfg := e.config(twitter.Version2)
 		cfg.RequestTimeout = 150 * time.Millisecond
-		c := twitter.NewClient(cfg, e.rdb, 1000, e.clock.Now, nil)
-		_, st, err := c.FetchPosts(ctx, tok, user.ID)
-		wantKind(t, err, apperr.Unavailable, twitter.CodeUnavailable)
-		if st.Calls != 3 {
-			t.Errorf("FetchStats.Calls = %d, want 3 tries", st.Calls)
+		c := twitter.NewClient(cfg, budget.New(e.rdb, 1000, e.clock.Now), nil, e.clock.Now, nil)
+		f, err := e.fetch(c, tok, user.ID, 28, 0)
+		wantKind(t, err, apperr.KindUnavailable, apperr.CodeTwitterUnavailable)
+		if f.Stats.Calls != 3 {
+			t.Errorf("FetchStats.Calls = %d, want 3 tries", f.Stats.Calls)
 		}
 		// The emulator records a request the client gave up on when its handler returns.
 		deadline := time.Now().Add(5 * time.Second)
@@ -673,11 +618,12 @@ func TestRetries(t *testing.T) {
 		e.emu.SetFaults(emulator.Faults{TimeoutRate: 1})
 		cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 		defer cancel()
-		_, st, err := e.client(twitter.Version11, 28, 1000).FetchPosts(cctx, tok, user.ID)
-		if !errors.Is(err, context.DeadlineExceeded) || st.Calls != 1 {
-			t.Errorf("error = %v after %d calls, want the context's deadline after 1", err, st.Calls)
+		from := e.clock.Now().Add(-28 * 24 * time.Hour)
+		f, err := e.client(twitter.Version11, 1000).Fetch(cctx, tok, user.ID, from, 0, nil)
+		if !errors.Is(err, context.DeadlineExceeded) || f.Stats.Calls != 1 {
+			t.Errorf("error = %v after %d calls, want the context's deadline after 1", err, f.Stats.Calls)
 		}
-		wantKind(t, err, apperr.Unavailable, twitter.CodeUnavailable)
+		wantKind(t, err, apperr.KindUnavailable, apperr.CodeTwitterUnavailable)
 	})
 }
 
@@ -690,12 +636,12 @@ func TestUnderPathPrefix(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, envOpts{basePath: "/_twitter"})
 			tok, user := e.signIn(version, "chaotic")
-			posts, _, err := e.client(version, 28, 1000).FetchPosts(context.Background(), tok, user.ID)
+			f, err := e.fetch(e.client(version, 1000), tok, user.ID, 28, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, kept := truth(t, "chaotic", e.clock.Now(), 28); !slices.Equal(unix(posts), kept) {
-				t.Errorf("got %d posts, want %d", len(posts), len(kept))
+			if _, kept := truth(t, "chaotic", e.clock.Now(), 28); !slices.Equal(sorted(f), kept) {
+				t.Errorf("got %d posts, want %d", len(f.Times), len(kept))
 			}
 		})
 	}
@@ -707,49 +653,48 @@ func TestUnderPathPrefix(t *testing.T) {
 func TestPerTokenWindow(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
-	ctx := context.Background()
 	tok, user := e.signIn(twitter.Version11, "silent#5")
 	otherTok, otherUser := e.signIn(twitter.Version11, "silent#6")
-	c := e.client(twitter.Version11, 28, 100000)
+	c := e.client(twitter.Version11, 100000)
 	for i := range 900 {
-		if _, _, err := c.FetchPosts(ctx, tok, user.ID); err != nil {
+		if _, err := e.fetch(c, tok, user.ID, 28, 0); err != nil {
 			t.Fatalf("fetch %d: %v", i+1, err)
 		}
 	}
-	for _, cl := range []*twitter.Client{c, e.client(twitter.Version11, 28, 100000)} {
-		_, _, err := cl.FetchPosts(ctx, tok, user.ID)
-		ae := wantKind(t, err, apperr.RateLimited, twitter.CodeRateLimited)
-		if ae.RetryAfter <= 0 || ae.RetryAfter > 15*time.Minute {
-			t.Errorf("RetryAfter = %v, want the rest of the 15-minute window", ae.RetryAfter)
+	for _, cl := range []*twitter.Client{c, e.client(twitter.Version11, 100000)} {
+		_, err := e.fetch(cl, tok, user.ID, 28, 0)
+		ae := wantKind(t, err, apperr.KindRateLimited, apperr.CodeRateLimited)
+		if ae.RetryAfter <= 0 || ae.RetryAfter > 15*time.Minute || ae.Reason != apperr.ReasonTwitter {
+			t.Errorf("RetryAfter = %v, reason %q; want the rest of the 15-minute window, twitter", ae.RetryAfter, ae.Reason)
 		}
 	}
 	s := e.stats().Endpoints["user_timeline"]
 	if s["200"] != 900 || s["429"] != 0 {
 		t.Errorf("user_timeline answers = %v, want 900 200s and no 429: the spent window was not respected", s)
 	}
-	if _, _, err := c.FetchPosts(ctx, otherTok, otherUser.ID); err != nil {
+	if _, err := e.fetch(c, otherTok, otherUser.ID, 28, 0); err != nil {
 		t.Errorf("another user was blocked too: %v", err)
 	}
 	e.advance(c, tok, 15*time.Minute)
-	if _, _, err := c.FetchPosts(ctx, tok, user.ID); err != nil {
+	if _, err := e.fetch(c, tok, user.ID, 28, 0); err != nil {
 		t.Errorf("fetch after the window reset: %v", err)
 	}
 }
 
-// TestLogsCarryBudgetNotSecrets checks the structured request log: remaining budget fields, and
-// never the token, its secret or the consumer secret.
+// TestLogsCarryBudgetNotSecrets checks the structured request log: remaining budget fields and
+// where requests went, and never the token, its secret or the consumer secret.
 func TestLogsCarryBudgetNotSecrets(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	tok, user := e.signIn(twitter.Version11, "night_owl")
 	var buf syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := twitter.NewClient(e.config(twitter.Version11, 28), e.rdb, 1000, e.clock.Now, logger)
-	if _, _, err := c.FetchPosts(context.Background(), tok, user.ID); err != nil {
+	c := twitter.NewClient(e.config(twitter.Version11), budget.New(e.rdb, 1000, e.clock.Now), nil, e.clock.Now, logger)
+	if _, err := e.fetch(c, tok, user.ID, 28, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, field := range []string{`"app_budget_remaining":`, `"rate_remaining":`, `"posts_read":`} {
+	for _, field := range []string{`"app_budget_remaining":`, `"rate_remaining":`, `"posts_read":`, `"api_base":"` + e.base + `"`} {
 		if !strings.Contains(out, field) {
 			t.Errorf("log lacks %s:\n%s", field, out)
 		}
@@ -758,6 +703,34 @@ func TestLogsCarryBudgetNotSecrets(t *testing.T) {
 		if strings.Contains(out, secret) {
 			t.Errorf("log contains a secret (%q)", secret[:min(4, len(secret))])
 		}
+	}
+}
+
+// TestErrorsNameTheConfiguredBase makes every request time out against an emulator that is not
+// api.twitter.com: the errors and logs must name where the requests went, for both API versions.
+func TestErrorsNameTheConfiguredBase(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{twitter.Version11, twitter.Version2} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, envOpts{basePath: "/_twitter"})
+			tok, user := e.signIn(version, "early_bird")
+			e.emu.SetFaults(emulator.Faults{TimeoutRate: 1})
+			var buf syncBuffer
+			cfg := e.config(version)
+			cfg.RequestTimeout, cfg.MaxAttempts = 100*time.Millisecond, 1
+			c := twitter.NewClient(cfg, budget.New(e.rdb, 1000, e.clock.Now), nil, e.clock.Now,
+				slog.New(slog.NewJSONHandler(&buf, nil)))
+			_, err := e.fetch(c, tok, user.ID, 28, 0)
+			wantKind(t, err, apperr.KindUnavailable, apperr.CodeTwitterUnavailable)
+			text := err.Error() + buf.String()
+			if strings.Contains(text, "api.twitter.com") || !strings.Contains(err.Error(), e.base) {
+				t.Errorf("error and logs name another host than %s:\n%s\n%s", e.base, err, buf.String())
+			}
+			if strings.Contains(err.Error(), "since_id") || strings.Contains(err.Error(), "user_id=") {
+				t.Errorf("the error carries the query: %v", err)
+			}
+		})
 	}
 }
 

@@ -34,14 +34,15 @@ func (c *Client) verifyCredentialsV1(ctx context.Context, tok Token) (User, erro
 }
 
 // fetchV1 reads the user's posts newest first with go-twitter's statuses/user_timeline in pages
-// of 200, walking back with max_id. It stops at the first page that is short (the API has nothing
-// older, or nothing newer than sinceID), that reaches before from, or when the 3,200-post history
-// cap is reached — so it never spends more than ceil(posts/200)+1 requests.
-func (c *Client) fetchV1(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats) ([]rawPost, error) {
+// of 200, walking back with max_id, handing each page to page. It stops at the first page that is
+// short (the API has nothing older, or nothing newer than sinceID), that reaches before from, or
+// when the 3,200-post history cap is reached — so it never spends more than ceil(posts/200)+1
+// requests. truncated reports a first read that hit the cap before reaching from.
+func (c *Client) fetchV1(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats, page func([]post)) (truncated bool, err error) {
 	uid, _ := strconv.ParseInt(userID, 10, 64) // 0 (omitted) means the token's own user
-	var posts []rawPost
 	var maxID int64
-	for page := 1; ; page++ {
+	total := 0
+	for n := 1; ; n++ {
 		params := &gotwitter.UserTimelineParams{
 			UserID:          uid,
 			Count:           v1PageSize,
@@ -60,31 +61,37 @@ func (c *Client) fetchV1(ctx context.Context, tok Token, userID string, from tim
 				return response{status: status, header: header, err: err}
 			})
 		if err != nil {
-			return nil, fmt.Errorf("fetch timeline page %d: %w", page, err)
+			return false, fmt.Errorf("fetch timeline page %d: %w", n, err)
 		}
 		stats.PostsRead += len(tweets)
 
-		oldestID, oldest := int64(0), time.Time{}
+		posts := make([]post, 0, len(tweets))
+		oldestID, oldest := int64(0), int64(0)
 		for _, tw := range tweets {
 			at, err := tw.CreatedAtTime()
 			if err != nil {
-				return nil, unavailable("user_timeline", fmt.Errorf("post %d: bad created_at: %w", tw.ID, err))
+				return false, unavailable("user_timeline", fmt.Errorf("post %d: bad created_at: %w", tw.ID, err))
 			}
 			text := tw.FullText
 			if text == "" {
 				text = tw.Text
 			}
-			posts = append(posts, rawPost{id: tw.ID, at: at, source: tw.Source, text: text})
-			if oldestID == 0 || tw.ID < oldestID {
-				oldestID, oldest = tw.ID, at
+			p := post{id: tw.ID, ms: at.UnixMilli(), source: tw.Source, text: text}
+			posts = append(posts, p)
+			if oldestID == 0 || p.id < oldestID {
+				oldestID, oldest = p.id, p.ms
 			}
 		}
+		page(posts)
+		total += len(posts)
 		switch {
-		case len(tweets) < v1PageSize, // nothing more (or nothing more that is new)
-			oldest.Before(from),                  // the window is covered
-			len(posts) >= historyCap,             // the API serves nothing older
-			sinceID > 0 && oldestID <= sinceID+1: // caught up with the stored timeline
-			return posts, nil
+		case len(posts) > 0 && oldest < from.UnixMilli(), // the window is covered
+			sinceID > 0 && oldestID <= sinceID+1: // caught up with the stored posts
+			return false, nil
+		case total >= historyCap: // the API serves nothing older
+			return sinceID == 0, nil
+		case len(tweets) < v1PageSize: // nothing more (or nothing more that is new)
+			return false, nil
 		}
 		maxID = oldestID - 1
 	}

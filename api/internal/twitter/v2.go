@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/nezame/nezame/api/internal/apperr"
 )
 
 // maxV2Body bounds how much of a v2 response is read: a page of 100 posts is far smaller.
@@ -51,7 +53,7 @@ type v2TweetsResponse struct {
 // v2 error bodies (problem JSON) are not decoded: the status says all do needs.
 func getV2(hc *http.Client, base *url.URL, path string, query url.Values, out any) response {
 	u := *base
-	u.Path = base.Path + path
+	u.Path = trimSlash(base.Path) + path
 	u.RawPath = ""
 	u.RawQuery = query.Encode()
 	req, err := http.NewRequest(http.MethodGet, u.String(), nil)
@@ -84,7 +86,7 @@ func (c *Client) usersMe(ctx context.Context, tok Token) (User, error) {
 	q := url.Values{"user.fields": {"profile_image_url"}}
 	err := c.do(ctx, tok, request{endpoint: "users_me"}, &sent, func(hc *http.Client) response {
 		out = v2UserResponse{}
-		return getV2(hc, c.base, "/2/users/me", q, &out)
+		return getV2(hc, c.cfg.APIBase, "/2/users/me", q, &out)
 	})
 	if err != nil {
 		return User{}, err
@@ -97,12 +99,13 @@ func (c *Client) usersMe(ctx context.Context, tok Token) (User, error) {
 }
 
 // fetchV2 reads the user's posts newest first with GET /2/users/:id/tweets in pages of 100,
-// following meta.next_token. A first fetch asks only for the window (start_time); a refresh asks
-// only for posts newer than sinceID. Every post read is billed under v2, so it stops as soon as the
-// window is covered or the 3,200-post cap is reached.
-func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats) ([]rawPost, error) {
+// following meta.next_token, handing each page to page. A first read asks only for the window
+// (start_time); a refresh asks only for posts newer than sinceID. Every post read is billed under
+// v2, so it stops as soon as the window is covered or the 3,200-post cap is reached. truncated
+// reports a first read that hit the cap before reaching from.
+func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats, page func([]post)) (truncated bool, err error) {
 	if _, err := strconv.ParseUint(userID, 10, 64); err != nil {
-		return nil, fmt.Errorf("fetch v2 timeline: user id %q is not numeric", userID)
+		return false, apperr.Internal(fmt.Errorf("fetch v2 timeline: user id %q is not numeric", userID))
 	}
 	q := url.Values{
 		"max_results":  {strconv.Itoa(v2PageSize)},
@@ -114,32 +117,41 @@ func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from tim
 		q.Set("start_time", from.UTC().Format(time.RFC3339))
 	}
 	path := "/2/users/" + userID + "/tweets"
-	var posts []rawPost
-	for page := 1; ; page++ {
+	total := 0
+	for n := 1; ; n++ {
 		var out v2TweetsResponse
 		err := c.do(ctx, tok, request{endpoint: "users_tweets", userID: userID, budgeted: true}, &stats.Calls,
 			func(hc *http.Client) response {
 				out = v2TweetsResponse{}
-				return getV2(hc, c.base, path, q, &out)
+				return getV2(hc, c.cfg.APIBase, path, q, &out)
 			})
 		if err != nil {
-			return nil, fmt.Errorf("fetch v2 timeline page %d: %w", page, err)
+			return false, fmt.Errorf("fetch v2 timeline page %d: %w", n, err)
 		}
 		stats.PostsRead += len(out.Data)
 
-		var oldest time.Time
+		posts := make([]post, 0, len(out.Data))
+		oldest := int64(0)
 		for _, tw := range out.Data {
 			id, err := strconv.ParseInt(tw.ID, 10, 64)
 			if err != nil || tw.CreatedAt.IsZero() {
-				return nil, unavailable("users_tweets", fmt.Errorf("post %q: bad id or created_at", tw.ID))
+				return false, unavailable("users_tweets", fmt.Errorf("post %q: bad id or created_at", tw.ID))
 			}
-			posts = append(posts, rawPost{id: id, at: tw.CreatedAt, source: tw.Source, text: tw.Text})
-			if oldest.IsZero() || tw.CreatedAt.Before(oldest) {
-				oldest = tw.CreatedAt
+			p := post{id: id, ms: tw.CreatedAt.UnixMilli(), source: tw.Source, text: tw.Text}
+			posts = append(posts, p)
+			if oldest == 0 || p.ms < oldest {
+				oldest = p.ms
 			}
 		}
-		if out.Meta.NextToken == "" || len(out.Data) == 0 || oldest.Before(from) || len(posts) >= historyCap {
-			return posts, nil
+		page(posts)
+		total += len(posts)
+		switch {
+		case len(out.Data) > 0 && oldest < from.UnixMilli(): // the window is covered
+			return false, nil
+		case total >= historyCap: // the API serves nothing older
+			return sinceID == 0, nil
+		case out.Meta.NextToken == "" || len(out.Data) == 0: // nothing more
+			return false, nil
 		}
 		q.Set("pagination_token", out.Meta.NextToken)
 	}

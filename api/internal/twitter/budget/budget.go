@@ -3,24 +3,40 @@
 // answers 429 for the app, and a per-user block set when a user's token has no requests left in its
 // rate-limit window. A request is reserved here before it is sent, so a request the budget says
 // would fail is never sent.
+//
+// Two things keep the budget honest when things go wrong:
+//   - When an app-wide block ends, exactly one request (the probe) is let through; the rest are
+//     refused until it answers. If Twitter serves it, the block is lifted for everyone; if Twitter
+//     refuses it, a new block is set. Nobody waits on a block Twitter has lifted, and a crowd
+//     never hits a Twitter that has not.
+//   - A Redis restart without persistence loses the day's count. Each instance counts what it
+//     spent itself today and adds it to a day's count it has not contributed to yet (a fresh
+//     one after a restart), so the count is rebuilt from the instances that spent it and the
+//     quota cannot be spent twice over.
 package budget
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/nezame/nezame/api/internal/keys"
 )
 
-// Key layout. The app keys share the {app} hash tag so that the reservation script, which touches
-// two of them, also runs on a Redis Cluster.
-const (
-	appCountPrefix = "nezame:budget:{app}:day:" // + YYYYMMDD (UTC), the day's request count
-	appBlockKey    = "nezame:budget:{app}:blocked_until"
-	userBlockPref  = "nezame:ratelimit:user:" // + user id
-)
+// probeWindow is how long the one request let through at the end of an app block has to answer
+// before another may try.
+const probeWindow = 30 * time.Second
+
+// blockLinger keeps an expired app block's key a while past its end, so the first request after
+// it is recognised as the probe.
+const blockLinger = 10 * time.Minute
 
 // Reason says why a reservation was refused.
 type Reason int
@@ -52,6 +68,9 @@ type Reservation struct {
 	Reason    Reason
 	Remaining int       // app requests left today after this reservation
 	Reset     time.Time // when a refused reservation may succeed again
+	// Probe marks the one request let through when an app block ended: report its success with
+	// ProbeSucceeded.
+	Probe bool
 }
 
 // Allowed reports whether the request may be sent.
@@ -62,6 +81,11 @@ type Budget struct {
 	rdb   redis.UniversalClient
 	quota int
 	now   func() time.Time
+
+	id  string // this instance, in the day's list of contributors
+	mu  sync.Mutex
+	day string // the UTC day of own
+	own int64  // the requests this instance reserved that day
 }
 
 // New returns a Budget allowing dailyQuota timeline requests per UTC day across all instances
@@ -70,24 +94,42 @@ func New(rdb redis.UniversalClient, dailyQuota int, now func() time.Time) *Budge
 	if now == nil {
 		now = time.Now
 	}
-	return &Budget{rdb: rdb, quota: dailyQuota, now: now}
+	var id [8]byte
+	_, _ = rand.Read(id[:])
+	return &Budget{rdb: rdb, quota: dailyQuota, now: now, id: hex.EncodeToString(id[:])}
 }
 
-// reserveScript atomically checks the blocks and takes one request from the day's count.
-// KEYS: day count, app block, user block (may be a dummy key). ARGV: quota, now (unix ms),
-// count TTL (ms). Returns {reason, remaining, blocked-until unix ms}.
+// reserveScript atomically checks the blocks, adds this instance's own spend to a day's count it
+// has not contributed to (a fresh count after a Redis restart), and takes one request from the
+// count. The day's count is a hash: n, the count, and one field per contributing instance.
+// KEYS: day count, app block, user block, probe. ARGV: quota, now (unix ms), count TTL (ms),
+// instance id, the instance's own spend today, probe window (ms).
+// Returns {reason, remaining, blocked-until unix ms, probe}.
 var reserveScript = redis.NewScript(`
 local now = tonumber(ARGV[2])
 local ub = redis.call('GET', KEYS[3])
-if ub and tonumber(ub) > now then return {3, 0, tonumber(ub)} end
+if ub and tonumber(ub) > now then return {3, 0, tonumber(ub), 0} end
+local probe = 0
 local ab = redis.call('GET', KEYS[2])
-if ab and tonumber(ab) > now then return {2, 0, tonumber(ab)} end
+if ab then
+  if tonumber(ab) > now then return {2, 0, tonumber(ab), 0} end
+  if not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[6]) then
+    return {2, 0, now + redis.call('PTTL', KEYS[4]), 0}
+  end
+  probe = 1
+end
+if redis.call('HSETNX', KEYS[1], 'i:' .. ARGV[4], '1') == 1 then
+  redis.call('HINCRBY', KEYS[1], 'n', ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
 local quota = tonumber(ARGV[1])
-local c = tonumber(redis.call('GET', KEYS[1]) or '0')
-if c >= quota then return {1, 0, 0} end
-c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-return {0, quota - c, 0}
+local c = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+if c >= quota then
+  if probe == 1 then redis.call('DEL', KEYS[4]) end
+  return {1, 0, 0, 0}
+end
+c = redis.call('HINCRBY', KEYS[1], 'n', 1)
+return {0, quota - c, 0, probe}
 `)
 
 // Reserve takes one request from the app's daily quota for userID (empty for requests that are
@@ -95,21 +137,23 @@ return {0, quota - c, 0}
 func (b *Budget) Reserve(ctx context.Context, userID string) (Reservation, error) {
 	now := b.now().UTC()
 	dayEnd := nextUTCMidnight(now)
-	userKey := userBlockPref + "-"
+	userKey := keys.BudgetUserBlock("-")
 	if userID != "" {
-		userKey = userBlockPref + userID
+		userKey = keys.BudgetUserBlock(userID)
 	}
 	// A day's counter lives a day past its end so a skewed clock on another instance still
 	// sees it; it is never read after that.
 	ttl := dayEnd.Add(24 * time.Hour).Sub(now)
 	res, err := reserveScript.Run(ctx, b.rdb,
-		[]string{dayKey(now), appBlockKey, userKey},
-		b.quota, now.UnixMilli(), ttl.Milliseconds()).Int64Slice()
+		[]string{keys.BudgetDay(now), keys.BudgetAppBlock, userKey, keys.BudgetProbe},
+		b.quota, now.UnixMilli(), ttl.Milliseconds(), b.id, b.spent(now, 0), probeWindow.Milliseconds()).Int64Slice()
 	if err != nil {
 		return Reservation{}, fmt.Errorf("reserve twitter request: %w", err)
 	}
-	r := Reservation{Reason: Reason(res[0]), Remaining: int(res[1])}
+	r := Reservation{Reason: Reason(res[0]), Remaining: int(res[1]), Probe: res[3] == 1}
 	switch r.Reason {
+	case OK:
+		b.spent(now, 1)
 	case AppQuota:
 		r.Reset = dayEnd
 	case AppBlocked, UserBlocked:
@@ -118,67 +162,89 @@ func (b *Budget) Reserve(ctx context.Context, userID string) (Reservation, error
 	return r, nil
 }
 
+// spent adds n to this instance's own spend today and returns the total.
+func (b *Budget) spent(now time.Time, n int64) int64 {
+	day := now.UTC().Format("20060102")
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.day != day {
+		b.day, b.own = day, 0
+	}
+	b.own += n
+	return b.own
+}
+
 // Remaining reports the app's requests left today and when the count resets. An app-wide block
 // (Twitter said 429) counts as nothing left until its end.
 func (b *Budget) Remaining(ctx context.Context) (int, time.Time, error) {
 	now := b.now().UTC()
-	vals, err := b.rdb.MGet(ctx, dayKey(now), appBlockKey).Result()
-	if err != nil {
+	pipe := b.rdb.Pipeline()
+	count := pipe.HGet(ctx, keys.BudgetDay(now), "n")
+	block := pipe.Get(ctx, keys.BudgetAppBlock)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return 0, time.Time{}, fmt.Errorf("read twitter budget: %w", err)
 	}
-	if until, ok := parseMillis(vals[1]); ok && until.After(now) {
+	if until, ok := parseMillis(block.Val()); ok && until.After(now) {
 		return 0, until, nil
 	}
-	used, _ := strconv.Atoi(str(vals[0]))
-	left := b.quota - used
-	if left < 0 {
-		left = 0
-	}
-	return left, nextUTCMidnight(now), nil
+	used, _ := strconv.ParseInt(count.Val(), 10, 64)
+	return max(b.quota-int(used), 0), nextUTCMidnight(now), nil
 }
 
 // BlockApp records that Twitter refused the app until reset, so no instance sends a timeline
-// request before then.
+// request before then, and only one (the probe) right after.
 func (b *Budget) BlockApp(ctx context.Context, until time.Time) error {
-	return b.block(ctx, appBlockKey, until)
-}
-
-// BlockUser records that userID's token has no requests left until reset.
-func (b *Budget) BlockUser(ctx context.Context, userID string, until time.Time) error {
-	if userID == "" {
-		return nil
-	}
-	return b.block(ctx, userBlockPref+userID, until)
-}
-
-func (b *Budget) block(ctx context.Context, key string, until time.Time) error {
 	now := b.now()
 	if !until.After(now) {
 		return nil
 	}
-	// The TTL only cleans up; the stored time decides, compared with the injectable clock. A
-	// minute of slack keeps the key alive if this instance's clock runs behind Redis's.
-	ttl := until.Sub(now) + time.Minute
-	if err := b.rdb.Set(ctx, key, until.UnixMilli(), ttl).Err(); err != nil {
-		return fmt.Errorf("store twitter rate-limit block: %w", err)
+	pipe := b.rdb.TxPipeline()
+	pipe.Set(ctx, keys.BudgetAppBlock, until.UnixMilli(), until.Sub(now)+blockLinger)
+	pipe.Del(ctx, keys.BudgetProbe)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store twitter app block: %w", err)
 	}
 	return nil
 }
 
-func dayKey(t time.Time) string { return appCountPrefix + t.UTC().Format("20060102") }
+// liftScript removes an ended app block and its probe marker, unless a new block was set since.
+var liftScript = redis.NewScript(`
+local ab = redis.call('GET', KEYS[1])
+if ab and tonumber(ab) > tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1
+`)
+
+// ProbeSucceeded lifts an ended app block: Twitter served the probe, so everyone may go on.
+func (b *Budget) ProbeSucceeded(ctx context.Context) error {
+	err := liftScript.Run(ctx, b.rdb, []string{keys.BudgetAppBlock, keys.BudgetProbe}, b.now().UnixMilli()).Err()
+	if err != nil {
+		return fmt.Errorf("lift twitter app block: %w", err)
+	}
+	return nil
+}
+
+// BlockUser records that userID's token has no requests left until reset.
+func (b *Budget) BlockUser(ctx context.Context, userID string, until time.Time) error {
+	now := b.now()
+	if userID == "" || !until.After(now) {
+		return nil
+	}
+	// The TTL only cleans up; the stored time decides, compared with the injectable clock. A
+	// minute of slack keeps the key alive if this instance's clock runs behind Redis's.
+	if err := b.rdb.Set(ctx, keys.BudgetUserBlock(userID), until.UnixMilli(), until.Sub(now)+time.Minute).Err(); err != nil {
+		return fmt.Errorf("store twitter user block: %w", err)
+	}
+	return nil
+}
 
 func nextUTCMidnight(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
 }
 
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-func parseMillis(v any) (time.Time, bool) {
-	n, err := strconv.ParseInt(str(v), 10, 64)
+func parseMillis(v string) (time.Time, bool) {
+	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return time.Time{}, false
 	}

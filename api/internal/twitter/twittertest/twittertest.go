@@ -29,9 +29,19 @@ const callbackURL = "http://127.0.0.1:1/auth/callback"
 func SignIn(t testing.TB, apiBase, persona string) (twitter.Token, twitter.User) {
 	t.Helper()
 	return SignInWith(t, twitter.Config{
-		APIBase: apiBase, ConsumerKey: ConsumerKey, ConsumerSecret: ConsumerSecret,
-		Version: twitter.Version11, WindowDays: 28, RequestTimeout: 10 * time.Second,
+		APIBase: Base(t, apiBase), ConsumerKey: ConsumerKey, ConsumerSecret: ConsumerSecret,
+		Version: twitter.Version11, RequestTimeout: 10 * time.Second,
 	}, persona)
+}
+
+// Base parses an API base URL for a twitter.Config (package config does this in production).
+func Base(t testing.TB, apiBase string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(apiBase)
+	if err != nil || u.Host == "" {
+		t.Fatalf("bad API base %q: %v", apiBase, err)
+	}
+	return u
 }
 
 // SignInWith is SignIn with a full client configuration (credentials, API version).
@@ -50,8 +60,8 @@ func SignInWith(t testing.TB, cfg twitter.Config, persona string) (twitter.Token
 	if err != nil {
 		t.Fatalf("sign in as %s: access token: %v", persona, err)
 	}
-	// VerifyCredentials spends no timeline budget, so the client needs no Redis.
-	user, err := twitter.NewClient(cfg, nil, 0, nil, nil).VerifyCredentials(ctx, tok)
+	// VerifyCredentials spends no timeline budget, so the client needs no budget.
+	user, err := twitter.NewClient(cfg, nil, nil, nil, nil).VerifyCredentials(ctx, tok)
 	if err != nil {
 		t.Fatalf("sign in as %s: verify credentials: %v", persona, err)
 	}

@@ -1,0 +1,30 @@
+package periods
+
+import (
+	"time"
+
+	"github.com/nezame/nezame/analyzer"
+)
+
+// The analysis window is defined here and only here.
+
+// fetchFrom is the earliest post time kept: WINDOW_DAYS back from now, in whole seconds (v1.1
+// times have no fraction and v2's have milliseconds; against a whole-second start both versions
+// keep exactly the same posts). It does not depend on the zone, so one read serves every zone.
+func fetchFrom(now time.Time, windowDays int) time.Time {
+	return now.Add(-time.Duration(windowDays) * 24 * time.Hour).Truncate(time.Second)
+}
+
+// window is the analysis window in loc at now: WINDOW_DAYS local dates ending today, what has not
+// happened yet marked as the future, and the stretch before the first post marked as Twitter's
+// limit when the read stopped at its 3,200-post cap.
+func window(now time.Time, loc *time.Location, windowDays int, truncated bool) analyzer.Window {
+	local := now.In(loc)
+	y, m, d := local.Date()
+	return analyzer.Window{
+		From:      time.Date(y, m, d-(windowDays-1), 0, 0, 0, 0, loc),
+		To:        local,
+		Now:       local,
+		Truncated: truncated,
+	}
+}
