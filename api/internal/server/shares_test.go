@@ -426,7 +426,14 @@ func TestShareLimits(t *testing.T) {
 		t.Fatalf("first share = %d %s", resp.StatusCode, d)
 	}
 	resp, d := shareCall(t, st, b, "POST", "/api/shares", `{"tz":"UTC","lang":"ja"}`)
-	if resp.StatusCode != 429 || errorCode(d) != "rate_limited" || resp.Header.Get("Retry-After") == "" {
+	var limited struct {
+		RetryAfter int       `json:"retryAfter"`
+		ResetAt    time.Time `json:"resetAt"`
+		Reason     string    `json:"reason"`
+	}
+	_ = json.Unmarshal(d, &limited)
+	if resp.StatusCode != 429 || errorCode(d) != "rate_limited" || resp.Header.Get("Retry-After") == "" ||
+		limited.Reason != "client" || limited.RetryAfter <= 0 || limited.ResetAt.Before(time.Now()) {
 		t.Fatalf("second share within the hour = %d %s", resp.StatusCode, d)
 	}
 	// Per address: anonymous archive shares from one IP.
