@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// New returns a logger writing to w. format is "text" or "json". project is the Google Cloud
-// project id used to qualify trace ids (may be empty).
+// New returns a logger writing to w at level and above. format is "json" for the Cloud Logging
+// shape (see cloudLoggingAttr) and anything else for slog's text. Trace ids are qualified with
+// the project where a request's logger is made (TraceAttr), not here.
 func New(w io.Writer, format string, level slog.Level) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
 	if format != "json" {

@@ -60,15 +60,23 @@ type stackOptions struct {
 	quota          int                   // TWITTER_APP_DAILY_QUOTA; 0 = 1000
 	requestTimeout time.Duration         // per Twitter request; 0 = 5s
 	periods        func(*periods.Config) // adjusts the periods service
+	attempts       int                   // tries per Twitter request; 0 = 3
+	// twitterClock is the time of the emulator (when the stack makes it), the Twitter budget,
+	// the client and the periods service; nil: time.Now.
+	twitterClock func() time.Time
 }
 
 // newStackWith starts a stack with the given options.
 func newStackWith(t testing.TB, o stackOptions) *stack {
 	t.Helper()
 	rs := redistest.Start(t)
+	clock := o.twitterClock
+	if clock == nil {
+		clock = time.Now
+	}
 	emu := o.emu
 	if emu == nil {
-		emu = httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7}))
+		emu = httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7, Now: clock}))
 		t.Cleanup(emu.Close)
 	}
 	if o.version == "" {
@@ -92,7 +100,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	}
 	t.Cleanup(conn.Close)
 	tcfg := twitter.Config{APIBase: cfg.APIBase, ConsumerKey: "k", ConsumerSecret: "s", Version: o.version, RequestTimeout: 5 * time.Second,
-		RetryBackoff: 10 * time.Millisecond}
+		RetryBackoff: 10 * time.Millisecond, MaxAttempts: o.attempts}
 	if o.requestTimeout > 0 {
 		tcfg.RequestTimeout = o.requestTimeout
 	}
@@ -100,7 +108,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if quota == 0 {
 		quota = 1000
 	}
-	client := twitter.NewClient(tcfg, budget.New(conn.Client, quota, time.Now), nil, time.Now, log)
+	client := twitter.NewClient(tcfg, budget.New(conn.Client, quota, clock), nil, clock, log)
 	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
 	var room periods.Admission
 	if o.queueCapacity > 0 {
@@ -130,7 +138,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if o.periods != nil {
 		o.periods(&pcfg)
 	}
-	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, time.Now, log, nil)
+	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, nil)
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
 		Shares:  shares,
 		Limiter: limiter,

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nezame/nezame/api/internal/keys"
+)
+
+// raw is a client that shows the wire: no redirects followed, no transparent gzip.
+func raw(b *http.Client) *http.Client {
+	return &http.Client{Jar: b.Jar, Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func fetch(t *testing.T, c *http.Client, u string, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", u, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+// redisCommands runs do and returns the commands Redis ran meanwhile, by name, with how often
+// (commands a script runs count too).
+func redisCommands(t *testing.T, st *stack, do func()) map[string]int {
+	t.Helper()
+	rdb := st.redis.Client()
+	ctx := context.Background()
+	rdb.ConfigResetStat(ctx)
+	do()
+	out := map[string]int{}
+	for _, m := range regexp.MustCompile(`cmdstat_([a-z|]+):calls=(\d+)`).FindAllStringSubmatch(rdb.Info(ctx, "commandstats").Val(), -1) {
+		switch m[1] {
+		case "config|resetstat", "info", "hello", "client|setinfo":
+			continue // the test's own
+		}
+		out[m[1]], _ = strconv.Atoi(m[2])
+	}
+	return out
+}
+
+// A revisit of /api/periods is one Redis round trip that returns the stored answer: gzipped as
+// stored when the client takes gzip, plain otherwise, 304 when the client has it; and a logout
+// ends it at once.
+func TestStoredAnswer(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	signIn(t, st, b, "night_owl")
+	c := raw(b)
+	u := st.srv.URL + "/api/periods?tz=Asia/Tokyo"
+
+	first, plain := fetch(t, c, u, nil)
+	etag := first.Header.Get("ETag")
+	if first.StatusCode != 200 || !bytes.HasPrefix(plain, []byte(`{"timezone":"Asia/Tokyo"`)) || etag == "" ||
+		first.Header.Get("Content-Encoding") != "" || first.Header.Get("Cache-Control") != "private, no-cache" ||
+		!strings.Contains(first.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("first answer = %d %v %.80s", first.StatusCode, first.Header, plain)
+	}
+	rdb := st.redis.Client()
+	stored, _ := rdb.Keys(context.Background(), keys.ResponsePrefix+"*").Result()
+	if len(stored) != 1 {
+		t.Fatalf("stored answers: %v", stored)
+	}
+	if ttl := rdb.TTL(context.Background(), stored[0]).Val(); ttl <= 0 || ttl > time.Minute {
+		t.Fatalf("the stored answer lives %v; want at most CACHE_TTL (1m)", ttl)
+	}
+
+	var zipped *http.Response
+	var gz []byte
+	ran := redisCommands(t, st, func() { zipped, gz = fetch(t, c, u, map[string]string{"Accept-Encoding": "gzip, deflate, br"}) })
+	// One round trip: the script, which reads the session and the answer.
+	if len(ran) != 2 || ran["evalsha"] != 1 || ran["get"] != 2 {
+		t.Fatalf("a revisit ran %v in Redis, want one script reading two keys", ran)
+	}
+	if zipped.StatusCode != 200 || zipped.Header.Get("Content-Encoding") != "gzip" || zipped.Header.Get("ETag") != etag {
+		t.Fatalf("gzip revisit = %d %v", zipped.StatusCode, zipped.Header)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inflated, _ := io.ReadAll(zr); !bytes.Equal(inflated, plain) || len(gz) > len(plain)/3 {
+		t.Fatalf("gzipped answer (%d bytes) does not inflate to the plain one (%d bytes)", len(gz), len(plain))
+	}
+	if again, body := fetch(t, c, u, map[string]string{"Accept-Encoding": "gzip;q=0"}); again.StatusCode != 200 ||
+		again.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, plain) {
+		t.Fatalf("revisit refusing gzip = %d %v", again.StatusCode, again.Header)
+	}
+	if same, body := fetch(t, c, u, map[string]string{"If-None-Match": etag}); same.StatusCode != 304 || len(body) != 0 {
+		t.Fatalf("revisit with the ETag = %d (%d bytes), want 304", same.StatusCode, len(body))
+	}
+	if other, _ := fetch(t, c, st.srv.URL+"/api/periods?tz=UTC", map[string]string{"If-None-Match": etag}); other.StatusCode != 200 {
+		t.Fatalf("another zone with the first zone's ETag = %d, want 200", other.StatusCode)
+	}
+
+	// Logout ends the session for the stored answer too: nothing about it is kept in process.
+	req, _ := http.NewRequest("POST", st.srv.URL+"/auth/logout", nil)
+	req.Header.Set("Origin", st.srv.URL)
+	if resp, err := b.Do(req); err != nil || resp.StatusCode != 204 {
+		t.Fatalf("logout: %v %v", resp, err)
+	}
+	if resp, _ := fetch(t, c, u, map[string]string{"If-None-Match": etag}); resp.StatusCode != 401 {
+		t.Fatalf("after logout = %d, want 401", resp.StatusCode)
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		want   bool
+	}{
+		{"", false}, {"gzip", true}, {"gzip, deflate, br", true}, {"br, GZIP", true}, {"deflate", false},
+		{"gzip;q=0", false}, {"gzip; q=0.5", true}, {"*", true}, {"identity", false},
+	} {
+		if got := acceptsGzip(tc.header); got != tc.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
+		}
+	}
+}
