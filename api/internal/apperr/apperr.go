@@ -28,6 +28,7 @@ const (
 	KindQueued                       // 202: in the waiting room, with Position and RetryAfter
 	KindFetching                     // 202: posts are being read in the background, with Fetched and RetryAfter
 	KindUnavailable                  // 503: a dependency (storage, Twitter) is down; RetryAfter when worth retrying
+	KindTimedOut                     // 408: the client took too long to send the request
 )
 
 // Reasons of a 429, in Error.Reason.
@@ -96,6 +97,8 @@ const (
 	CodeUnsupportedMedia     = "unsupported_media_type"
 	CodeBodyTooLarge         = "body_too_large"
 	CodeTooManyTimestamps    = "too_many_timestamps"
+	CodeSpanTooLong          = "span_too_long"
+	CodeBodyTimeout          = "body_timeout"
 	CodeHeadersTooLarge      = "headers_too_large"
 	CodeNotFound             = "not_found"
 	CodeMethodNotAllowed     = "method_not_allowed"
@@ -175,6 +178,19 @@ func BodyTooLarge(limit int64) *Error {
 // TooManyTimestamps is an analysis request over its item limit.
 func TooManyTimestamps(limit int) *Error {
 	return newError(KindTooLarge, CodeTooManyTimestamps, fmt.Sprintf("At most %d timestamps can be analysed at once.", limit), nil)
+}
+
+// SpanTooLong is an analysis request whose timestamps run from first to last (dates) over more
+// than maxYears.
+func SpanTooLong(first, last string, maxYears int) *Error {
+	return newError(KindTooLarge, CodeSpanTooLong, fmt.Sprintf(
+		"The timestamps run from %s to %s; at most %d years can be analysed at once. Send the most recent %d years.",
+		first, last, maxYears, maxYears), nil)
+}
+
+// BodyTimeout is a request body that did not arrive within the endpoint's read deadline.
+func BodyTimeout(err error) *Error {
+	return newError(KindTimedOut, CodeBodyTimeout, "The request body did not arrive in time; send it again on a faster connection.", err)
 }
 
 // HeadersTooLarge is a request whose request line and headers (cookies included) exceed maxKiB.

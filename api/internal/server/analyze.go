@@ -1,13 +1,13 @@
 package server
 
 import (
-	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -15,7 +15,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/analyzebody"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/bytebudget"
 )
 
 const (
@@ -24,41 +26,40 @@ const (
 	// maxAnalyzeBody bounds the (decompressed) body: a million RFC 3339 strings with
 	// nanoseconds and an offset, or a million sources of a typical length, fit well within it.
 	maxAnalyzeBody = 64 << 20
-	// analyzeConcurrency and analyzeQueueWait bound the archive analyses one instance runs.
+	// analyzeMemory is what all archive analyses on this instance may hold at once: timestamps
+	// being received, analysed and answered, reserved as they arrive (analyzebody) and given back
+	// when the answer is written. A million-timestamp analysis reserves at most 49 MiB; one
+	// analysis at a time may go over by analyzeOverdraft so that analyses growing side by side
+	// never wait for each other (bytebudget). At most 176 MiB in a 512 MiB instance, so three
+	// of the largest run side by side and everything else keeps its room.
+	analyzeMemory    = 128 << 20
+	analyzeOverdraft = 48 << 20
+	// analyzeConcurrency bounds the analyses computing at once (the CPU work, once the body is
+	// in); analyzeQueueWait is how long a request waits for memory or a turn before a 503.
 	analyzeConcurrency = 3
 	analyzeQueueWait   = 10 * time.Second
+	// analyzeReadTimeout is how long the body may take to arrive: tens of MB from a slow phone.
+	// Receiving holds no CPU turn and only the memory of what has arrived.
+	analyzeReadTimeout = 60 * time.Second
+	// maxAnalyzeSpan bounds the calendar an analysis returns: one day entry per local date
+	// between the first and the last post. Twitter has existed since March 2006, so a real
+	// archive spans at most about 21 years today; 25 years leaves room for the oldest accounts
+	// for years to come, and caps the answer at about 9,100 days (under 1 MB of days) where two
+	// made-up timestamps a century apart used to ask for 34,000.
+	maxAnalyzeSpanYears = 25
+	maxAnalyzeSpan      = maxAnalyzeSpanYears * 8766 * time.Hour // a year of 365.25 days
 )
-
-// Twitter launched in March 2006; anything earlier or absurdly far ahead is a unit mistake
-// (seconds instead of milliseconds) rather than a post time.
-var (
-	earliestPost = time.Date(2006, 3, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
-	latestPost   = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
-)
-
-type analyzeRequest struct {
-	// Timestamps stays raw and is scanned by parseTimestamps: decoding a million items into
-	// a million values would allocate several times the body.
-	Timestamps json.RawMessage `json:"timestamps"`
-	Sources    []string        `json:"sources"`
-	TZ         string          `json:"tz"`
-}
 
 // analyze serves POST /api/analyze: timestamps in, Analysis out. Used by the archive import,
-// so it needs no session and costs no Twitter quota.
+// so it needs no session and costs no Twitter quota. The body is decoded as it arrives, with
+// its own read deadline, reserving memory from the instance's budget as timestamps accumulate;
+// only then does the request wait for a CPU turn, so a slow upload holds neither a turn nor more
+// memory than it has sent.
 func (s *Server) analyze(c *gin.Context) {
-	// A million-item analysis holds ~80 MB while it runs; a few at once per instance keep a
-	// 512 MiB Cloud Run instance far from its limit, and the rest wait briefly or retry.
-	wait, cancel := context.WithTimeout(c.Request.Context(), analyzeQueueWait)
-	defer cancel()
-	select {
-	case s.analyzeSlots <- struct{}{}:
-		defer func() { <-s.analyzeSlots }()
-	case <-wait.Done():
-		s.writeError(c, apperr.AnalysisBusy(2*time.Second))
-		return
-	}
-	req, err := decodeAnalyzeRequest(c.Request, c.Writer)
+	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(s.analyzeRead))
+	hold := s.analyzeMemory.Hold()
+	defer hold.Release()
+	req, err := s.readAnalyzeRequest(c, hold)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -68,220 +69,113 @@ func (s *Server) analyze(c *gin.Context) {
 		s.writeError(c, apperr.InvalidTimezone(req.TZ))
 		return
 	}
-	ms, err := parseTimestamps(req.Timestamps)
-	if err != nil {
+	if err := checkSpan(req.Times); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if req.Sources != nil && len(req.Sources) != len(ms) {
-		s.writeError(c, apperr.InvalidBody(
-			fmt.Sprintf("sources must have one entry per timestamp: %d sources for %d timestamps", len(req.Sources), len(ms)), nil))
+	wait, cancel := context.WithTimeout(c.Request.Context(), s.analyzeWait)
+	defer cancel()
+	select {
+	case s.analyzeSlots <- struct{}{}:
+		defer func() { <-s.analyzeSlots }()
+	case <-wait.Done():
+		s.writeError(c, analysisBusy(wait.Err()))
 		return
 	}
-	var a analyzer.Analysis
-	if req.Sources != nil {
-		posts := make([]analyzer.Post, len(ms))
-		for i, t := range ms {
-			posts[i] = analyzer.Post{Time: time.UnixMilli(t), Source: req.Sources[i]}
-		}
-		a = analyzer.Analyze(analyzer.FilterAutomated(posts), loc, analyzer.Window{})
-	} else {
-		a = analyzer.AnalyzeTimes(ms, loc, analyzer.Window{})
-	}
+	a := analyzer.AnalyzeTimes(req.Times, loc, analyzer.Window{})
 	s.metrics.ObserveAnalysis("archive")
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, a)
 }
 
-var errBodyTooLarge = apperr.BodyTooLarge(maxAnalyzeBody)
-
-func decodeAnalyzeRequest(r *http.Request, w http.ResponseWriter) (analyzeRequest, error) {
-	var req analyzeRequest
-	var body io.Reader = http.MaxBytesReader(w, r.Body, maxAnalyzeBody)
+// readAnalyzeRequest checks the headers and decodes the body (gzip or not) within the size
+// limit, reserving memory in hold.
+func (s *Server) readAnalyzeRequest(c *gin.Context, hold *bytebudget.Hold) (analyzebody.Request, error) {
+	r := c.Request
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return analyzebody.Request{}, apperr.UnsupportedMediaType()
+	}
+	if r.ContentLength > maxAnalyzeBody {
+		return analyzebody.Request{}, errBodyTooLarge
+	}
+	var body io.Reader = http.MaxBytesReader(c.Writer, r.Body, maxAnalyzeBody)
 	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip":
 		zr, err := gzip.NewReader(body)
 		if err != nil {
-			return req, apperr.InvalidBody("the body is not valid gzip", err)
+			return analyzebody.Request{}, readError(r, fmt.Errorf("gzip header: %w", err))
 		}
 		defer zr.Close()
 		body = &limitedReader{r: zr, left: maxAnalyzeBody}
 	default:
-		return req, apperr.UnsupportedEncoding()
+		return analyzebody.Request{}, apperr.UnsupportedEncoding()
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
-		return req, apperr.UnsupportedMediaType()
-	}
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return req, decodeError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if err != nil {
-			return req, decodeError(err)
+	reserve := func(n int64) error {
+		ctx, cancel := context.WithTimeout(r.Context(), s.analyzeWait)
+		defer cancel()
+		if err := hold.Reserve(ctx, n); err != nil {
+			return analysisBusy(err)
 		}
-		return req, apperr.InvalidBody("the body must hold exactly one JSON object", nil)
+		return nil
 	}
-	switch t := bytes.TrimSpace(req.Timestamps); {
-	case len(t) == 0 || string(t) == "null":
-		return req, apperr.InvalidBody(`the body needs a "timestamps" array (it may be empty)`, nil)
-	case t[0] != '[':
-		return req, apperr.InvalidBody("timestamps must be an array", nil)
+	req, err := analyzebody.Decode(body, maxAnalyzeTimestamps, reserve)
+	if err != nil {
+		return req, readError(r, err)
 	}
 	return req, nil
 }
 
-func decodeError(err error) error {
+// readError explains why the body could not be read: too large, too slow, cut off, not gzip.
+func readError(r *http.Request, err error) error {
 	var maxErr *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
+	var netErr net.Error
 	switch {
+	case isAppError(err):
+		return err
 	case errors.As(err, &maxErr), errors.Is(err, errDecompressedTooLarge):
 		return errBodyTooLarge
-	case errors.Is(err, io.EOF):
-		return apperr.InvalidBody("the body is empty; send a JSON object", err)
-	case errors.As(err, &typeErr):
-		return apperr.InvalidBody(fmt.Sprintf("%s must be %s, not a JSON %s", fieldName(typeErr.Field), expectedType(typeErr.Field), typeErr.Value), err)
-	case errors.As(err, &syntaxErr):
-		return apperr.InvalidBody(fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset), err)
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return apperr.InvalidBody(strings.TrimPrefix(err.Error(), "json: ")+"; allowed fields are timestamps, sources and tz", err)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return apperr.BodyTimeout(err)
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.Is(err, flate.CorruptInputError(0)):
+		return apperr.InvalidBody("the body is not valid gzip", err)
+	case r.Context().Err() != nil:
+		return fmt.Errorf("read body: %w", r.Context().Err())
 	default:
-		return apperr.InvalidBody("malformed JSON", err)
+		return apperr.InvalidBody("the body could not be read to its end", err)
 	}
 }
 
-func fieldName(f string) string {
-	if f == "" {
-		return "the body"
+func isAppError(err error) bool { _, ok := apperr.As(err); return ok }
+
+// analysisBusy is the answer when no memory or turn frees up in time; a client that left is
+// passed through as such (a 499, not a 503).
+func analysisBusy(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
 	}
-	return f
+	e := apperr.AnalysisBusy(2 * time.Second)
+	e.Err = err
+	return e
 }
 
-func expectedType(field string) string {
-	switch {
-	case field == "":
-		return "a JSON object"
-	case field == "tz":
-		return "a string"
-	case strings.HasPrefix(field, "sources."):
-		return "a string"
-	case field == "timestamps", field == "sources":
-		return "an array"
+// checkSpan refuses timestamps that span more than maxAnalyzeSpan (see there why).
+func checkSpan(times []int64) error {
+	if len(times) == 0 {
+		return nil
 	}
-	return "of another type"
+	lo, hi := times[0], times[0]
+	for _, t := range times {
+		lo, hi = min(lo, t), max(hi, t)
+	}
+	if time.Duration(hi-lo)*time.Millisecond <= maxAnalyzeSpan {
+		return nil
+	}
+	const day = "2006-01-02"
+	return apperr.SpanTooLong(time.UnixMilli(lo).UTC().Format(day), time.UnixMilli(hi).UTC().Format(day), maxAnalyzeSpanYears)
 }
 
-// parseTimestamps scans the JSON array of timestamps (already syntax-checked by the decoder)
-// item by item, accepting RFC 3339 strings and Unix milliseconds (integers), and names the
-// first bad item by its index so a client can find it in a million.
-func parseTimestamps(raw json.RawMessage) ([]int64, error) {
-	p := bytes.TrimSpace(raw)[1:] // after '['
-	ms := make([]int64, 0, min(bytes.Count(p, []byte{','})+1, maxAnalyzeTimestamps+1))
-	for i := 0; ; i++ {
-		p = trimJSONSpace(p)
-		if len(p) > 0 && p[0] == ']' {
-			return ms, nil
-		}
-		if i == maxAnalyzeTimestamps {
-			return nil, apperr.TooManyTimestamps(maxAnalyzeTimestamps)
-		}
-		item, rest := nextItem(p)
-		t, ok := parseTimestamp(item)
-		if !ok {
-			shown := string(item)
-			if len(shown) > 40 {
-				shown = shown[:40] + "…"
-			}
-			return nil, apperr.InvalidTimestamp(fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, shown))
-		}
-		ms = append(ms, t)
-		p = trimJSONSpace(rest)
-		if len(p) > 0 && p[0] == ',' {
-			p = p[1:]
-		}
-	}
-}
-
-// nextItem splits off one array item: a string (to its closing quote) or a scalar (to the
-// next separator). Objects and arrays come out as a prefix, which then fails to parse, which is
-// all a bad item needs.
-func nextItem(p []byte) (item, rest []byte) {
-	if len(p) > 0 && p[0] == '"' {
-		for i := 1; i < len(p); i++ {
-			switch p[i] {
-			case '\\':
-				i++
-			case '"':
-				return p[:i+1], p[i+1:]
-			}
-		}
-		return p, nil
-	}
-	i := bytes.IndexAny(p, ",] \t\r\n")
-	switch {
-	case i < 0:
-		i = len(p)
-	case i == 0:
-		i = 1
-	}
-	return p[:i], p[i:]
-}
-
-func trimJSONSpace(p []byte) []byte {
-	for len(p) > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n') {
-		p = p[1:]
-	}
-	return p
-}
-
-func parseTimestamp(r []byte) (int64, bool) {
-	if len(r) == 0 {
-		return 0, false
-	}
-	var ms int64
-	if r[0] == '"' {
-		if len(r) < 2 || r[len(r)-1] != '"' || bytes.IndexByte(r, '\\') >= 0 {
-			return 0, false
-		}
-		t, err := time.Parse(time.RFC3339Nano, string(r[1:len(r)-1]))
-		if err != nil {
-			return 0, false
-		}
-		ms = t.UnixMilli()
-	} else {
-		n, ok := parseInt(r)
-		if !ok {
-			return 0, false
-		}
-		ms = n
-	}
-	return ms, ms >= earliestPost && ms < latestPost
-}
-
-// parseInt reads a plain decimal integer without allocating (strconv wants a string).
-func parseInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
-}
+var errBodyTooLarge = apperr.BodyTooLarge(maxAnalyzeBody)
 
 var errDecompressedTooLarge = errors.New("decompressed body too large")
 

@@ -28,6 +28,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.KindNotFound:         http.StatusNotFound,
 	apperr.KindMethodNotAllowed: http.StatusMethodNotAllowed,
 	apperr.KindTooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.KindTimedOut:         http.StatusRequestTimeout,
 	apperr.KindHeadersTooLarge:  http.StatusRequestHeaderFieldsTooLarge,
 	apperr.KindRateLimited:      http.StatusTooManyRequests,
 	apperr.KindQueued:           http.StatusAccepted,

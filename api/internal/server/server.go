@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/bytebudget"
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/zone"
@@ -63,8 +64,12 @@ type Server struct {
 	engine     *gin.Engine
 	quietPaths map[string]bool
 	web        webAssets
-	// analyzeSlots is a semaphore bounding concurrent /api/analyze work on this instance.
-	analyzeSlots chan struct{}
+	// analyzeSlots bounds the /api/analyze computations running at once on this instance, and
+	// analyzeMemory the bytes all of them hold (see analyze).
+	analyzeSlots  chan struct{}
+	analyzeMemory *bytebudget.Budget
+	analyzeWait   time.Duration // analyzeQueueWait; shorter in tests
+	analyzeRead   time.Duration // analyzeReadTimeout; shorter in tests
 }
 
 // New builds the gin engine with every route of the HTTP contract.
@@ -72,10 +77,13 @@ func New(o Options) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		cfg: o.Config, log: o.Logger, metrics: o.Metrics, ready: o.Ready, limiter: o.Limiter, auth: o.Auth, shares: o.Shares,
-		zones:        &zone.Cache{},
-		quietPaths:   map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
-		web:          newWebAssets(o.Web, o.WebBuilt),
-		analyzeSlots: make(chan struct{}, analyzeConcurrency),
+		zones:         &zone.Cache{},
+		quietPaths:    map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
+		web:           newWebAssets(o.Web, o.WebBuilt),
+		analyzeSlots:  make(chan struct{}, analyzeConcurrency),
+		analyzeMemory: bytebudget.New(analyzeMemory, analyzeOverdraft),
+		analyzeWait:   analyzeQueueWait,
+		analyzeRead:   analyzeReadTimeout,
 	}
 	if s.metrics == nil {
 		s.metrics = metrics.New()

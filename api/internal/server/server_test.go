@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -412,17 +413,16 @@ func BenchmarkAnalyzeEndpoint1M(b *testing.B) {
 
 func TestAnalyzeBusyInstanceAsksToRetry(t *testing.T) {
 	s, _ := newTestServer(t, nil)
-	for range analyzeConcurrency { // every slot taken by long-running analyses
+	s.analyzeWait = 50 * time.Millisecond
+	for range analyzeConcurrency { // every turn taken by long-running analyses
 		s.analyzeSlots <- struct{}{}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // the client has gone: no need to wait the full queue time
-	w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`).WithContext(ctx))
+	w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`))
 	if e := decodeErr(t, w); w.Code != 503 || e.Error.Code != "analysis_busy" || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("busy instance = %d %+v", w.Code, e)
 	}
 	<-s.analyzeSlots
 	if w := do(t, s.Handler(), analyzeReq(`{"timestamps":[]}`)); w.Code != 200 {
-		t.Fatalf("with a free slot = %d", w.Code)
+		t.Fatalf("with a free turn = %d", w.Code)
 	}
 }
