@@ -207,6 +207,17 @@ func checkTerraform(files map[string][]byte) (settings, []string) {
 	if v, err := m.value(redis, "redis_configs"); err != nil || !v.Type().IsObjectType() || !v.Type().HasAttribute("maxmemory-policy") || v.GetAttr("maxmemory-policy").AsString() != "volatile-lru" {
 		bad("google_redis_instance.redis_configs must set maxmemory-policy = volatile-lru")
 	}
+	// Sessions live in Redis: a failover or a restart must not sign everyone out.
+	if v, err := m.value(redis, "tier"); err != nil || v.Type() != cty.String || v.AsString() != "STANDARD_HA" {
+		bad("google_redis_instance.tier must be STANDARD_HA (a replica with automatic failover keeps sessions)")
+	}
+	persistence := first(child(redis, "persistence_config"))
+	if v, err := m.value(persistence, "persistence_mode"); err != nil || v.Type() != cty.String || v.AsString() != "RDB" {
+		bad("google_redis_instance.persistence_config must set persistence_mode = RDB")
+	}
+	if v, err := m.value(persistence, "rdb_snapshot_period"); err != nil || v.Type() != cty.String || v.AsString() == "" {
+		bad("google_redis_instance.persistence_config must set rdb_snapshot_period")
+	}
 	return s, problems
 }
 
@@ -249,6 +260,9 @@ func TestTerraform(t *testing.T) {
 		{"always-on cpu", "run.tf", "cpu_idle          = true", "cpu_idle          = false", "cpu_idle"},
 		{"no direct vpc egress", "run.tf", "network_interfaces {", "dummy {", "network_interfaces"},
 		{"allkeys eviction", "redis.tf", `"volatile-lru"`, `"allkeys-lru"`, "volatile-lru"},
+		{"no replica", "redis.tf", `"STANDARD_HA"`, `"BASIC"`, "STANDARD_HA"},
+		{"no persistence", "redis.tf", `persistence_mode    = "RDB"`, `persistence_mode    = "DISABLED"`, "persistence_mode = RDB"},
+		{"persistence block gone", "redis.tf", "persistence_config {", "dummy {", "persistence_mode = RDB"},
 		{"secret as value", "run.tf", "name = \"SESSION_SECRET\"\n        value_source {", "name  = \"SESSION_SECRET\"\n        value = \"x\"\n        value_source {", "exactly one of value"},
 		{"wrong liveness", "run.tf", `path = "/healthz"`, `path = "/readyz"`, "liveness_probe"},
 	}

@@ -178,7 +178,7 @@ resource "google_monitoring_alert_policy" "redis_memory" {
   }
 
   documentation {
-    content   = "Redis is filling up. Lower CACHE_TTL for quick relief. Resizing memory_size_gb in deploy/terraform/redis.tf on the BASIC tier flushes the data (everyone is signed out): do it at a quiet hour, or before a planned event. ${local.runbook_link}"
+    content   = "Redis is filling up. Lower CACHE_TTL for quick relief. Resizing memory_size_gb in deploy/terraform/redis.tf keeps the data on STANDARD_HA but fails over once (seconds of 503s): prefer a quiet hour, or before a planned event. ${local.runbook_link}"
     mime_type = "text/markdown"
   }
 }
