@@ -1,8 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { ApiError } from './api/client';
+import { mayHaveSession, rememberSession, SESSION_HINT_KEY } from './features/auth/sessionHint';
 import { analysisFixture, meFixture } from './test/fixtures';
 import { readArchiveInline, renderWithI18n, stubClient } from './test/render';
 
@@ -14,17 +15,21 @@ function setURL(path: string) {
 
 describe('App', () => {
   afterEach(() => setURL('/'));
+  beforeEach(() => rememberSession());
 
   it('shows the landing page with a sample calendar when signed out', async () => {
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
-    renderWithI18n(<App client={client} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
     const signIn = await screen.findByTestId('sign-in');
     expect(signIn).toHaveAttribute('href', '/auth/login');
     expect(signIn).toHaveTextContent('Sign in with Twitter');
     expect(screen.getByText('See when you were awake and asleep, drawn from the times of your posts.')).toBeInTheDocument();
     expect(screen.getByText('ツイートの時刻から、あなたの起きていた時間と眠っていた時間を描きます。')).toBeInTheDocument();
-    expect(screen.getAllByText('Only the times of your posts are used. No post text is stored.').length).toBeGreaterThan(0);
+    // Said once, beside the sign-in button (not again in the footer).
+    expect(screen.getAllByText('Only the times of your posts are used. No post text is stored.')).toHaveLength(1);
     expect(screen.getAllByTestId('awake-bar').length).toBeGreaterThan(10);
+    // A 401 means signed out: the hint is dropped so the next visit does not ask.
+    expect(mayHaveSession()).toBe(false);
     expect(client.periods).not.toHaveBeenCalled();
     // The sample is someone else's past: it claims neither "your" rhythm nor a made-up today.
     expect(screen.getByRole('heading', { name: 'Their rhythm' })).toBeInTheDocument();
@@ -38,29 +43,84 @@ describe('App', () => {
     ['/?error=%3Cscript%3E', 'notice-failed', 'Sign-in did not work (unknown)'],
   ])('explains %s and cleans the URL', async (url, testId, text) => {
     setURL(url);
-    renderWithI18n(<App client={stubClient({ me: vi.fn().mockRejectedValue(unauth()) })} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={stubClient({ me: vi.fn().mockRejectedValue(unauth()) })} tz="UTC" readArchive={readArchiveInline} />);
     expect(await screen.findByTestId(testId)).toHaveTextContent(text);
     expect(window.location.search).toBe('');
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByTestId(testId)).toBeNull();
   });
 
-  it('shows the user, the calendar and signs out with a reload', async () => {
-    const reload = vi.fn();
+  it('asks nobody on a visit that never signed in here, so no 401 is logged', async () => {
+    localStorage.removeItem(SESSION_HINT_KEY);
+    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
+    expect(client.me).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByTestId('sign-in')).catch(() => {});
+    // Starting sign-in remembers that a session may follow.
+    expect(mayHaveSession()).toBe(true);
+  });
+
+  it('shows the user and the calendar in the chosen zone, and signs out without reloading', async () => {
     const client = stubClient({
       me: vi.fn().mockResolvedValue(meFixture),
       periods: vi.fn().mockResolvedValue(analysisFixture()),
+      listShares: vi.fn().mockResolvedValue([]),
       logout: vi.fn().mockResolvedValue(undefined),
     });
-    renderWithI18n(<App client={client} tz="Asia/Tokyo" reload={reload} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="Asia/Calcutta" readArchive={readArchiveInline} />);
     expect(await screen.findByText('@night_owl')).toBeInTheDocument();
     expect(screen.getByText('Night Owl')).toBeInTheDocument();
     expect(await screen.findAllByTestId('awake-bar')).toHaveLength(3);
-    expect(client.periods).toHaveBeenCalledWith('Asia/Tokyo');
+    // The browser's ICU name is sent as the canonical IANA name the server accepts.
+    expect(client.periods).toHaveBeenCalledWith('Asia/Kolkata');
     expect(screen.queryByTestId('sign-in')).toBeNull();
+    // Sharing sits right under the calendar, before the statistics.
+    const share = screen.getByTestId('share');
+    const stats = screen.getByRole('heading', { name: 'Your rhythm' });
+    expect(share.compareDocumentPosition(stats) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(client.logout).toHaveBeenCalledTimes(1);
-    await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+    expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
+    expect(mayHaveSession()).toBe(false);
+  });
+
+  it('stays signed in with an in-app error when signing out cannot reach nezame', async () => {
+    const logout = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError({ kind: 'network', status: 0, code: 'network', message: 'Failed to fetch' }))
+      .mockResolvedValueOnce(undefined);
+    const client = stubClient({
+      me: vi.fn().mockResolvedValue(meFixture),
+      periods: vi.fn().mockResolvedValue(analysisFixture()),
+      listShares: vi.fn().mockResolvedValue([]),
+      logout,
+    });
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    await screen.findAllByTestId('awake-bar');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByTestId('sign-out-failed')).toHaveTextContent('nezame did not answer, so you are still signed in');
+    expect(screen.getByText('@night_owl')).toBeInTheDocument();
+    await userEvent.click(within(screen.getByTestId('sign-out-failed')).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
+  });
+
+  it('remembers a picked time zone and draws the calendar in it', async () => {
+    const client = stubClient({
+      me: vi.fn().mockResolvedValue(meFixture),
+      periods: vi.fn().mockResolvedValue(analysisFixture()),
+      listShares: vi.fn().mockResolvedValue([]),
+    });
+    const first = renderWithI18n(<App client={client} tz="Asia/Tokyo" readArchive={readArchiveInline} />);
+    await screen.findAllByTestId('awake-bar');
+    await userEvent.click(screen.getByRole('button', { name: 'Change time zone' }));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search by city or zone' }), 'new york');
+    await userEvent.click(screen.getByRole('button', { name: /New York America\/New_York/ }));
+    await waitFor(() => expect(client.periods).toHaveBeenLastCalledWith('America/New_York'));
+    first.unmount();
+    renderWithI18n(<App client={client} tz="Asia/Tokyo" readArchive={readArchiveInline} />);
+    await screen.findAllByTestId('awake-bar');
+    expect(client.periods).toHaveBeenLastCalledWith('America/New_York');
   });
 
   it('goes back to the landing page with a message when the session expires', async () => {
@@ -68,7 +128,7 @@ describe('App', () => {
       me: vi.fn().mockResolvedValue(meFixture),
       periods: vi.fn().mockRejectedValue(unauth()),
     });
-    renderWithI18n(<App client={client} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
     expect(await screen.findByTestId('notice-expired')).toHaveTextContent('Your session has expired');
     expect(screen.getByTestId('sign-in')).toBeInTheDocument();
     expect(screen.queryByText('@night_owl')).toBeNull();
@@ -79,7 +139,7 @@ describe('App', () => {
       .fn()
       .mockRejectedValueOnce(new ApiError({ kind: 'network', status: 0, code: 'network', message: 'offline' }))
       .mockRejectedValueOnce(unauth());
-    renderWithI18n(<App client={stubClient({ me })} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={stubClient({ me })} tz="UTC" readArchive={readArchiveInline} />);
     expect(await screen.findByTestId('state-network')).toHaveTextContent('Could not reach nezame');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();

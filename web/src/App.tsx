@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type ApiClient } from './api/client';
+import { toApiError, type ApiClient } from './api/client';
 import type { Me } from './api/types';
+import { AnnouncerProvider } from './components/Announcer';
 import { StateMessage } from './components/StateMessage';
-import { Header } from './features/auth/components/Header';
-import { Landing } from './features/auth/components/Landing';
-import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
-import { CalendarScreen } from './features/calendar/components/CalendarScreen';
-import { SharePanel } from './features/share/components/SharePanel';
+import { useTimeZone } from './hooks/useTimeZone';
 import { ArchivePicker } from './features/archive/components/ArchivePicker';
 import { ArchiveScreen } from './features/archive/components/ArchiveScreen';
 import type { ReadArchive } from './features/archive/protocol';
+import { Header } from './features/auth/components/Header';
+import { Landing } from './features/auth/components/Landing';
+import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
+import { forgetSession, mayHaveSession, rememberSession } from './features/auth/sessionHint';
+import { CalendarScreen } from './features/calendar/components/CalendarScreen';
+import { SharePanel } from './features/share/components/SharePanel';
 import { useI18n } from './i18n/useI18n';
 
 type Auth =
@@ -21,9 +24,8 @@ type Auth =
 /** What the app needs from the browser, injected so tests can run it in jsdom. */
 export interface AppEnv {
   client: ApiClient;
+  /** The browser's own time zone (the default for the calendar). */
   tz: string;
-  /** Reloads the page after sign-out. */
-  reload: () => void;
   /** Reads a picked archive (in a Web Worker in the browser). */
   readArchive: ReadArchive;
 }
@@ -32,61 +34,102 @@ export interface AppEnv {
  * The app: checks who is signed in, then shows the landing page or the calendar. It is the one
  * place that composes features; no feature imports another.
  */
-export function App({ client, tz, reload, readArchive }: AppEnv) {
+export function App({ client, tz: browserZone, readArchive }: AppEnv) {
   const { t } = useI18n();
-  const [auth, setAuth] = useState<Auth>({ status: 'checking' });
+  const zone = useTimeZone(browserZone);
   const [notice, setNotice] = useState<Notice | null>(() => noticeFromSearch(window.location.search));
+  const [auth, setAuth] = useState<Auth>(() =>
+    // A visit that has never signed in here, or whose sign-in just failed, asks nothing.
+    notice !== null || !mayHaveSession() ? { status: 'signedOut' } : { status: 'checking' },
+  );
   const [check, setCheck] = useState(0);
   const [archive, setArchive] = useState<File | null>(null);
+  const [signOutFailed, setSignOutFailed] = useState(false);
 
   // The callback's ?error= is shown once; the address bar is cleaned so a reload does not repeat it.
   useEffect(() => {
     if (new URLSearchParams(window.location.search).has('error')) {
+      forgetSession();
       window.history.replaceState(null, '', urlWithoutError(window.location.href));
     }
   }, []);
 
+  const checking = auth.status === 'checking';
   useEffect(() => {
+    if (!checking) return;
     let cancelled = false;
     client.me().then(
       (me) => {
-        if (!cancelled) setAuth({ status: 'signedIn', me });
+        if (cancelled) return;
+        rememberSession();
+        setAuth({ status: 'signedIn', me });
       },
       (err: unknown) => {
         if (cancelled) return;
-        const network = err instanceof ApiError && err.kind === 'network';
-        setAuth({ status: network ? 'network' : 'signedOut' });
+        const kind = toApiError(err).kind;
+        if (kind === 'unauthenticated') forgetSession();
+        setAuth({ status: kind === 'unauthenticated' ? 'signedOut' : 'network' });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [client, check]);
+  }, [client, checking, check]);
 
   const onSessionExpired = useCallback(() => {
+    forgetSession();
     setNotice({ kind: 'expired' });
     setAuth({ status: 'signedOut' });
   }, []);
 
+  // Signing out is a request, not a navigation: if nezame cannot be reached the page stays,
+  // says so and keeps the person signed in, instead of landing on the browser's error page.
   const signOut = useCallback(() => {
-    // Reload whatever the answer: the server has ended the session or it had already ended.
-    client.logout().finally(reload);
-  }, [client, reload]);
+    setSignOutFailed(false);
+    client.logout().then(
+      () => {
+        forgetSession();
+        setNotice(null);
+        setAuth({ status: 'signedOut' });
+      },
+      (err: unknown) => {
+        if (toApiError(err).kind === 'unauthenticated') {
+          // The session had already ended: signed out all the same.
+          forgetSession();
+          setAuth({ status: 'signedOut' });
+          return;
+        }
+        setSignOutFailed(true);
+      },
+    );
+  }, [client]);
 
   const me = auth.status === 'signedIn' ? auth.me : null;
+  const archiveNow = <ArchivePicker onPick={setArchive} label={t.archiveNow} />;
+  const onLanding = archive === null && auth.status === 'signedOut';
   return (
-    <>
+    <AnnouncerProvider>
       <a className="skip-link" href="#main">
         {t.skipToContent}
       </a>
       <Header me={me} onSignOut={signOut} />
+      {signOutFailed && (
+        <div className="main main--notice">
+          <StateMessage title={t.signOutFailedTitle} tone="error" testId="sign-out-failed">
+            <p>{t.signOutFailedBody}</p>
+            <button type="button" className="button" onClick={signOut}>
+              {t.tryAgain}
+            </button>
+          </StateMessage>
+        </div>
+      )}
       <main id="main" className="main">
         {archive !== null && (
           <ArchiveScreen
             key={`${archive.name}-${archive.size}-${archive.lastModified}`}
             file={archive}
             client={client}
-            tz={tz}
+            tz={zone.tz}
             readArchive={readArchive}
             onPick={setArchive}
             onBack={() => setArchive(null)}
@@ -108,16 +151,24 @@ export function App({ client, tz, reload, readArchive }: AppEnv) {
             </button>
           </StateMessage>
         )}
-        {archive === null && auth.status === 'signedOut' && (
-          <Landing notice={notice} onDismiss={() => setNotice(null)} archive={<ArchivePicker onPick={setArchive} />} />
-        )}
+        {onLanding && <Landing notice={notice} onDismiss={() => setNotice(null)} archive={<ArchivePicker onPick={setArchive} />} />}
         {archive === null && auth.status === 'signedIn' && (
-          <CalendarScreen client={client} tz={tz} onSessionExpired={onSessionExpired} share={<SharePanel client={client} tz={tz} />} />
+          <CalendarScreen
+            key={zone.tz}
+            client={client}
+            zone={zone}
+            onSessionExpired={onSessionExpired}
+            archive={archiveNow}
+            share={<SharePanel client={client} tz={zone.tz} onSignIn={rememberSession} />}
+          />
         )}
       </main>
-      <footer className="footer">
-        <p>{t.privacy}</p>
-      </footer>
-    </>
+      {/* The landing page says it beside the sign-in button already. */}
+      {!onLanding && (
+        <footer className="footer">
+          <p>{t.privacy}</p>
+        </footer>
+      )}
+    </AnnouncerProvider>
   );
 }

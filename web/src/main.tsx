@@ -15,7 +15,6 @@ createRoot(root).render(
       <App
         client={createClient()}
         tz={browserTimeZone()}
-        reload={() => window.location.reload()}
         readArchive={readArchiveInWorker}
       />
     </I18nProvider>

@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// The page's live region repeats what a screen shows; queries look at the screen itself.
+configure({ defaultIgnore: 'script, style, [data-testid=announcer] *' });
 
 afterEach(() => {
   cleanup();

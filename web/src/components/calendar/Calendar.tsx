@@ -1,15 +1,26 @@
-import { useMemo, useState, type CSSProperties } from 'react';
+import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Analysis } from '../../api/types';
-import { useI18n } from '../../i18n/useI18n';
-import { shortDate, shortDateTime } from './format';
-import { layoutAnalysis, type Bar, type DayColumn } from './geometry';
 import { useMediaQuery } from '../../hooks/useMediaQuery';
+import { useI18n } from '../../i18n/useI18n';
+import { clockInZone, dayLines, longDate } from './describe';
+import { dateInZone, layoutAnalysis, nowOffset, type DayColumn } from './geometry';
 
-const HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
-/** Below this width the calendar is rotated (rows per date). */
-export const NARROW = '(max-width: 639px)';
 /** More dates than this are drawn as rows whatever the width. */
 export const MAX_COLUMNS = 45;
+/**
+ * The narrowest a date column may be: each date is a touch target of at least 24 px (WCAG 2.2
+ * target size) plus the 2 px between columns. Narrower screens get the rotated layout.
+ */
+const MIN_COLUMN_PX = 26;
+/** Room taken beside the columns: the hour axis, the card's and the page's padding. */
+const CHROME_PX = 48 + 96;
+
+const HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
+
+/** Below this width the calendar is drawn as rows (one per date) for `n` dates. */
+export function narrowQuery(n: number): string {
+  return `(max-width: ${n * MIN_COLUMN_PX + CHROME_PX}px)`;
+}
 
 /** "Oct" / "10月" for a YYYY-MM-DD date. */
 function monthName(lang: string, date: string): string {
@@ -18,27 +29,97 @@ function monthName(lang: string, date: string): string {
   return new Intl.DateTimeFormat(lang, { month: 'short', timeZone: 'UTC' }).format(ms);
 }
 
-function barRange(bar: Bar): { start: string; end: string; posts?: number } {
-  const src = bar.period ?? bar.interval;
-  return { start: shortDateTime(src.start), end: shortDateTime(src.end), posts: bar.period?.posts };
+/** Keys that move between dates, and by how many. */
+function step(key: string, count: number, at: number): number | null {
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return Math.max(0, at - 1);
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return Math.min(count - 1, at + 1);
+    case 'PageUp':
+      return Math.max(0, at - 7);
+    case 'PageDown':
+      return Math.min(count - 1, at + 7);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
 }
 
 /**
- * The awake calendar: one column per local date (oldest left) with 24 hours top to bottom;
- * below 640 px wide the stylesheet rotates it to one row per date with hours left to right.
- * Each bar is a button so hover, tap and keyboard focus all reveal its exact times.
+ * The calendar: one column per local date (oldest left) with 24 hours top to bottom, or one
+ * row per date when the screen is too narrow for columns of 24 px. It draws awake periods,
+ * sleeps (paler when less sure; naps narrower), stretches with no data (hatched, never as
+ * sleep), single posts as ticks and a line at "now".
+ *
+ * It is one tab stop: a grid whose dates are cells with a roving tabindex; arrow keys,
+ * Page Up/Down (a week) and Home/End move between dates. A date's cell says in words what it
+ * shows, and focus or hover shows the same details beside it.
  */
 export function Calendar({ analysis, now, idPrefix = 'cal' }: { analysis: Analysis; now: Date; idPrefix?: string }) {
-  const { t } = useI18n();
-  const columns = useMemo(() => layoutAnalysis(analysis, now), [analysis, now]);
-  const [active, setActive] = useState<string | null>(null);
-  const narrow = useMediaQuery(NARROW);
-  // Past ~two months, columns get too thin to read, so long ranges use rows at every width.
-  const rows = narrow || columns.length > MAX_COLUMNS;
+  const { t, lang } = useI18n();
+  const today = dateInZone(now, analysis.timezone);
+  // The layout depends on the clock only through which date is today.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => layoutAnalysis(analysis, now), [analysis, today]);
+  const tooNarrow = useMediaQuery(narrowQuery(columns.length));
+  const rows = tooNarrow || columns.length > MAX_COLUMNS;
+  const todayIndex = columns.findIndex((c) => c.today);
+  const [focusIndex, setFocusIndex] = useState(() => (todayIndex >= 0 ? todayIndex : columns.length - 1));
+  const [shown, setShown] = useState<number | null>(null);
+  const cells = useRef<(HTMLDivElement | null)[]>([]);
+  const tabStop = Math.min(Math.max(0, focusIndex), columns.length - 1);
+  const nowMs = now.getTime();
+  const nowText = { ms: nowMs, clock: clockInZone(nowMs, analysis.timezone) };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      setShown(null);
+      return;
+    }
+    const next = step(e.key, columns.length, tabStop);
+    if (next === null) return;
+    e.preventDefault();
+    setFocusIndex(next);
+    cells.current[next]?.focus();
+  };
+
+  const cell = (col: DayColumn, i: number) => {
+    const label = `${longDate(lang, col.date)}${col.today ? `, ${t.today}` : ''}. ${dayLines(t, col, { full: false, first: i === 0, now: col.today ? nowText : undefined }).join('. ')}.`;
+    return (
+      <DayCell
+        key={col.date}
+        col={col}
+        index={i}
+        first={i === 0}
+        flip={i > columns.length / 2}
+        tabbable={i === tabStop}
+        label={label}
+        details={shown === i ? dayLines(t, col, { full: true, first: true, now: col.today ? nowText : undefined }) : null}
+        detailsTitle={longDate(lang, col.date)}
+        nowAt={col.today ? nowOffset(col, nowMs) : null}
+        idPrefix={idPrefix}
+        cellRef={(el) => {
+          cells.current[i] = el;
+        }}
+        onShow={() => setShown(i)}
+        onHide={() => setShown((s) => (s === i ? null : s))}
+        onFocusCell={() => {
+          setFocusIndex(i);
+          setShown(i);
+        }}
+      />
+    );
+  };
 
   return (
-    <div className={rows ? 'cal cal--rows' : 'cal'} role="group" aria-label={t.calendarLabel} data-layout={rows ? 'rows' : 'columns'}>
-      <div className="cal-day cal-axis" aria-hidden="true">
+    <div className={rows ? 'cal cal--rows' : 'cal'} data-layout={rows ? 'rows' : 'columns'}>
+      <div className="cal-axis" aria-hidden="true">
         <div className="cal-date" />
         <div className="cal-track cal-track--axis">
           {HOURS.map((h) => (
@@ -48,84 +129,101 @@ export function Calendar({ analysis, now, idPrefix = 'cal' }: { analysis: Analys
           ))}
         </div>
       </div>
-      {columns.map((col, i) => (
-        <DayView
-          key={col.date}
-          col={col}
-          first={i === 0}
-          flip={i > columns.length / 2}
-          active={active}
-          setActive={setActive}
-          idPrefix={idPrefix}
-        />
-      ))}
+      <div className="cal-grid" role="grid" aria-label={t.calendarLabel} onKeyDown={onKeyDown}>
+        {rows ? (
+          columns.map((col, i) => (
+            <div role="row" className="cal-row" key={col.date}>
+              {cell(col, i)}
+            </div>
+          ))
+        ) : (
+          <div role="row" className="cal-row">
+            {columns.map(cell)}
+          </div>
+        )}
+      </div>
     </div>
   );
 }
 
-function DayView({
+function DayCell({
   col,
   first,
   flip,
-  active,
-  setActive,
+  tabbable,
+  label,
+  details,
+  detailsTitle,
+  nowAt,
   idPrefix,
+  cellRef,
+  onShow,
+  onHide,
+  onFocusCell,
 }: {
   col: DayColumn;
+  index: number;
   first: boolean;
   flip: boolean;
-  active: string | null;
-  setActive: (id: string | null) => void;
+  tabbable: boolean;
+  label: string;
+  details: string[] | null;
+  detailsTitle: string;
+  nowAt: number | null;
   idPrefix: string;
+  cellRef: (el: HTMLDivElement | null) => void;
+  onShow: () => void;
+  onHide: () => void;
+  onFocusCell: () => void;
 }) {
   const { t, lang } = useI18n();
   const day = Number(col.date.slice(8, 10));
   const month = first || day === 1 ? monthName(lang, col.date) : '';
   const classes = ['cal-day', col.weekend ? 'cal-day--weekend' : '', col.today ? 'cal-day--today' : ''].filter(Boolean).join(' ');
   return (
-    <div className={classes} data-date={col.date}>
-      <div className="cal-date">
+    <div
+      ref={cellRef}
+      role="gridcell"
+      id={`${idPrefix}-${col.date}`}
+      className={classes}
+      data-date={col.date}
+      tabIndex={tabbable ? 0 : -1}
+      onFocus={onFocusCell}
+      onBlur={onHide}
+      onMouseEnter={onShow}
+      onMouseLeave={onHide}
+    >
+      <div className="cal-date" aria-hidden="true">
         <span className="cal-date-month">{month}</span>
-        <span className="cal-date-num" aria-label={shortDate(col.date)}>
-          {day}
-        </span>
+        <span className="cal-date-num">{day}</span>
         <span className="cal-date-wd">{t.weekdays[col.weekday]}</span>
-        {col.today && <span className="cal-today">{t.today}</span>}
       </div>
-      <div className="cal-track">
-        {col.bars.map((bar, j) => {
-          const id = `${idPrefix}-${col.date}-${j}`;
-          const r = barRange(bar);
-          const label = t.barLabel(r.start, r.end) + (r.posts === undefined ? '' : ` · ${t.periodPosts(r.posts)}`);
-          const shown = active === id;
-          const style = { '--o': bar.offset, '--l': bar.length } as CSSProperties;
-          return (
-            <span key={id} className="cal-bar-wrap" style={style}>
-              <button
-                type="button"
-                className="cal-bar"
-                data-testid="awake-bar"
-                aria-label={label}
-                aria-describedby={shown ? `${id}-tip` : undefined}
-                onMouseEnter={() => setActive(id)}
-                onMouseLeave={() => setActive(null)}
-                onFocus={() => setActive(id)}
-                onBlur={() => setActive(null)}
-                onClick={() => setActive(id)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') setActive(null);
-                }}
-              />
-              {shown && (
-                <span role="tooltip" id={`${id}-tip`} className={`cal-tip${flip ? ' cal-tip--flip' : ''}`}>
-                  <strong>{t.awake}</strong> {r.start} – {r.end}
-                  {r.posts !== undefined && <span className="cal-tip-posts"> · {t.periodPosts(r.posts)}</span>}
-                </span>
-              )}
-            </span>
-          );
-        })}
+      <div className="cal-track" aria-hidden="true">
+        {col.segments.map((s, j) => (
+          <span
+            key={j}
+            className={`cal-seg cal-seg--${s.kind}`}
+            data-testid={`${s.kind}-bar`}
+            data-reason={s.reason}
+            style={{ '--o': s.offset, '--l': s.length, '--c': s.confidence ?? 1 } as CSSProperties}
+          />
+        ))}
+        {col.ticks.map((k) => (
+          <span key={k.ms} className="cal-tick" data-testid="post-tick" style={{ '--o': k.offset } as CSSProperties} />
+        ))}
+        {nowAt !== null && <span className="cal-now" data-testid="now-line" style={{ '--o': nowAt } as CSSProperties} />}
       </div>
+      <span className="visually-hidden">{label}</span>
+      {details && (
+        <div className={`cal-tip${flip ? ' cal-tip--flip' : ''}`} data-testid="day-details" aria-hidden="true">
+          <strong>{detailsTitle}</strong>
+          <ul>
+            {details.map((line, k) => (
+              <li key={k}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

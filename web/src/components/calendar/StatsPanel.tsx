@@ -16,10 +16,43 @@ function hours(t: Messages, v: number | null): string | null {
   return s === null ? null : t.hoursShort(s);
 }
 
-/** The statistics with a plain-language hint each; missing values read "not enough data yet". */
-export function StatsPanel({ stats, heading, idPrefix = 'stats' }: { stats: Stats; heading?: string; idPrefix?: string }) {
+function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The sentence that puts a statistic beside what is known of people at large. */
+function context(t: Messages, key: StatKey, stats: Stats, dayCount: number): string {
+  const c = t.statContext;
+  switch (key) {
+    case 'wakeTime':
+      return c.wakeTime;
+    case 'bedTime':
+      return c.bedTime;
+    case 'sleepHours':
+      return c.sleepHours(finite(stats.sleepHours));
+    case 'sri':
+      return c.sri(finite(stats.sri));
+    case 'socialJetlagHours':
+      return c.socialJetlagHours;
+    case 'allNighters':
+      return c.allNighters;
+    case 'activeDays':
+      return c.activeDays(dayCount);
+    case 'longestAwakeHours':
+      return c.longestAwakeHours(finite(stats.longestAwakeHours));
+  }
+}
+
+/**
+ * The statistics, each with what it means and a sentence of context; missing values read
+ * "not enough data yet". When the nights form several sleep patterns, they are named as such
+ * first, and the typical times are marked as the most frequent pattern's.
+ */
+export function StatsPanel({ stats, heading, idPrefix = 'stats', dayCount }: { stats: Stats; heading?: string; idPrefix?: string; dayCount: number }) {
   const { t } = useI18n();
   const sri = oneDecimal(stats.sri);
+  const patterns = stats.patterns ?? [];
+  const several = patterns.length >= 2;
   const values: [StatKey, string | null][] = [
     ['wakeTime', withSpread(t, stats.wakeTime, stats.wakeSpreadMinutes)],
     ['bedTime', withSpread(t, stats.bedTime, stats.bedSpreadMinutes)],
@@ -33,14 +66,30 @@ export function StatsPanel({ stats, heading, idPrefix = 'stats' }: { stats: Stat
   return (
     <section className="stats" aria-labelledby={`${idPrefix}-heading`}>
       <h2 id={`${idPrefix}-heading`}>{heading ?? t.statsHeading}</h2>
+      {several && (
+        <div className="patterns-block" data-testid="patterns">
+          <h3>{t.patternsHeading(patterns.length)}</h3>
+          <ol className="patterns">
+            {patterns.map((p, i) => (
+              <li key={i}>{t.patternLine(i + 1, p.bedTime, p.wakeTime, p.nights)}</li>
+            ))}
+          </ol>
+          <p className="muted">{t.patternsIntro}</p>
+        </div>
+      )}
       <dl className="stats-grid">
         {values.map(([key, value]) => {
           const [label, hint] = t.stats[key];
+          const ofPattern = several && (key === 'wakeTime' || key === 'bedTime');
           return (
             <div className="stat" key={key} data-testid={`stat-${key}`}>
-              <dt>{label}</dt>
+              <dt>
+                {label}
+                {ofPattern && <span className="stat-pattern"> ({t.mainPattern})</span>}
+              </dt>
               <dd className={value === null ? 'stat-value stat-value--missing' : 'stat-value'}>{value ?? t.notEnough}</dd>
               <dd className="stat-hint">{hint}</dd>
+              <dd className="stat-context">{context(t, key, stats, dayCount)}</dd>
             </div>
           );
         })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../api/types';
-import { clockOf, layoutAnalysis, layoutDay, localMidnight, nextDate, offsetOf, zoneOffsetFn } from './geometry';
+import { clockOf, layoutAnalysis, localMidnight, nextDate, nowOffset, offsetOf, singlePosts, zoneOffsetFn } from './geometry';
 
 const tokyo = zoneOffsetFn('Asia/Tokyo');
 const newYork = zoneOffsetFn('America/New_York');
@@ -31,116 +31,214 @@ describe('offsets', () => {
   });
 });
 
-describe('layoutDay', () => {
-  const base = { today: '2000-01-01' };
+/** A Tokyo analysis of the given dates with only what a test names. */
+function tokyoAnalysis(over: Partial<Analysis>): Analysis {
+  return {
+    timezone: 'Asia/Tokyo',
+    method: 'gaprule/2020',
+    from: '2026-11-01T00:00:00+09:00',
+    to: '2026-11-03T00:00:00+09:00',
+    postCount: 0,
+    periods: [],
+    sleeps: [],
+    gaps: [],
+    days: [
+      { date: '2026-11-01', awake: [] },
+      { date: '2026-11-02', awake: [] },
+    ],
+    stats: {} as Analysis['stats'],
+    ...over,
+  };
+}
 
-  it('places a plain day by minutes from midnight', () => {
-    const col = layoutDay(
-      { date: '2026-11-02', awake: [{ start: '2026-11-02T06:00:00+09:00', end: '2026-11-02T18:00:00+09:00' }] },
-      { ...base, offsetAt: tokyo },
-    );
-    expect(col.minutes).toBe(1440);
-    expect(col.bars).toHaveLength(1);
-    expect(col.bars[0]).toMatchObject({ startMinute: 360, endMinute: 1080, offset: 0.25, length: 0.5 });
-    expect(col.weekday).toBe(1);
-    expect(col.weekend).toBe(false);
-  });
+const noon = new Date('2026-11-02T12:00:00+09:00');
 
-  it('draws a period crossing midnight on both dates, linked to the whole period', () => {
+describe('layoutAnalysis', () => {
+  it('places a period by minutes from midnight and splits one crossing midnight, oldest date first', () => {
     const period = { start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T03:00:00+09:00', posts: 9 };
-    const a: Analysis = {
-      timezone: 'Asia/Tokyo',
-      method: 'gaprule/2020',
-      from: '2026-11-01T00:00:00+09:00',
-      to: '2026-11-03T00:00:00+09:00',
-      postCount: 9,
-      periods: [period],
-      sleeps: [],
-      gaps: [],
-      // Served newest first on purpose: the layout must sort oldest left.
-      days: [
-        { date: '2026-11-02', awake: [{ start: '2026-11-02T00:00:00+09:00', end: '2026-11-02T03:00:00+09:00' }] },
-        { date: '2026-11-01', awake: [{ start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T00:00:00+09:00' }] },
-      ],
-      stats: {} as Analysis['stats'],
-    };
-    const cols = layoutAnalysis(a, new Date('2026-11-02T12:00:00+09:00'));
+    // Days served newest first on purpose: the layout must sort oldest left.
+    const a = tokyoAnalysis({ periods: [period], days: [{ date: '2026-11-02', awake: [] }, { date: '2026-11-01', awake: [] }] });
+    const cols = layoutAnalysis(a, noon);
     expect(cols.map((c) => c.date)).toEqual(['2026-11-01', '2026-11-02']);
     const [first, second] = cols;
-    expect(first!.bars[0]).toMatchObject({ startMinute: 1320, endMinute: 1440 });
-    expect(first!.bars[0]!.offset + first!.bars[0]!.length).toBeCloseTo(1);
-    expect(second!.bars[0]).toMatchObject({ startMinute: 0, endMinute: 180, offset: 0 });
-    expect(first!.bars[0]!.period).toBe(period);
-    expect(second!.bars[0]!.period).toBe(period);
+    expect(first!.segments).toHaveLength(1);
+    expect(first!.segments[0]).toMatchObject({ kind: 'awake', startMinute: 1320, endMinute: 1440, continued: false, continues: true, posts: 9 });
+    expect(first!.segments[0]!.offset + first!.segments[0]!.length).toBeCloseTo(1);
+    expect(second!.segments[0]).toMatchObject({ kind: 'awake', startMinute: 0, endMinute: 180, offset: 0, continued: true, continues: false });
+    // Both pieces carry the whole period.
+    expect(second!.segments[0]!.start).toBe(period.start);
     expect(first!.weekend).toBe(true); // 2026-11-01 is a Sunday
     expect(first!.today).toBe(false);
     expect(second!.today).toBe(true);
+    expect(first!.minutes).toBe(1440);
+  });
+
+  it('draws sleeps with their confidence, naps apart, and no data as no data', () => {
+    const a = tokyoAnalysis({
+      sleeps: [
+        { start: '2026-11-01T01:00:00+09:00', end: '2026-11-01T08:00:00+09:00', confidence: 0.93, main: true },
+        { start: '2026-11-01T14:00:00+09:00', end: '2026-11-01T15:00:00+09:00', confidence: 0.4, main: false },
+      ],
+      gaps: [
+        { start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T01:00:00+09:00', reason: 'api_limit' },
+        { start: '2026-11-02T12:00:00+09:00', end: '2026-11-03T00:00:00+09:00', reason: 'future' },
+      ],
+    });
+    const [d1, d2] = layoutAnalysis(a, noon);
+    expect(d1!.segments.map((s) => [s.kind, s.startMinute, s.endMinute])).toEqual([
+      ['gap', 0, 60],
+      ['sleep', 60, 480],
+      ['nap', 840, 900],
+    ]);
+    expect(d1!.segments[0]!.reason).toBe('api_limit');
+    expect(d1!.segments[1]!.confidence).toBe(0.93);
+    expect(d1!.segments[2]!.confidence).toBe(0.4);
+    expect(d2!.segments).toEqual([expect.objectContaining({ kind: 'future', reason: 'future', offset: 0.5, length: 0.5 })]);
+    // Nothing of the no-data stretches is drawn as sleep.
+    expect(d2!.segments.some((s) => s.kind === 'sleep' || s.kind === 'nap')).toBe(false);
+  });
+
+  it('spreads a no-data stretch over every date it covers', () => {
+    const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'].map((date) => ({ date, awake: [] }));
+    const a = tokyoAnalysis({
+      days,
+      gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-03T09:30:00+09:00', reason: 'api_limit' }],
+      periods: [{ start: '2026-11-03T09:30:00+09:00', end: '2026-11-03T23:00:00+09:00', posts: 50 }],
+    });
+    const cols = layoutAnalysis(a, noon);
+    expect(cols.map((c) => c.segments.filter((s) => s.kind === 'gap').map((s) => [s.offset, s.length]))).toEqual([
+      [[0, 1]],
+      [[0, 1]],
+      [[0, 9.5 / 24]],
+      [],
+    ]);
+    expect(cols[1]!.segments[0]).toMatchObject({ continued: true, continues: true });
   });
 
   it('handles the 23 h spring-forward day', () => {
     // New York, 2026-03-08: 02:00 EST jumps to 03:00 EDT.
-    const col = layoutDay(
-      {
-        date: '2026-03-08',
-        awake: [
-          { start: '2026-03-08T01:00:00-05:00', end: '2026-03-08T04:00:00-04:00' },
-          { start: '2026-03-08T22:00:00-04:00', end: '2026-03-09T00:00:00-04:00' },
-        ],
-      },
-      { ...base, offsetAt: newYork },
-    );
-    expect(col.minutes).toBe(23 * 60);
+    const a = tokyoAnalysis({
+      timezone: 'America/New_York',
+      from: '2026-03-08T00:00:00-05:00',
+      days: [{ date: '2026-03-08', awake: [] }],
+      periods: [
+        { start: '2026-03-08T01:00:00-05:00', end: '2026-03-08T04:00:00-04:00', posts: 3 },
+        { start: '2026-03-08T22:00:00-04:00', end: '2026-03-09T01:00:00-04:00', posts: 3 },
+      ],
+    });
+    const [col] = layoutAnalysis(a, noon);
+    expect(col!.minutes).toBe(23 * 60);
     // 01:00 EST to 04:00 EDT is two real hours.
-    expect(col.bars[0]).toMatchObject({ startMinute: 60, endMinute: 180 });
+    expect(col!.segments[0]).toMatchObject({ startMinute: 60, endMinute: 180 });
     // 22:00 EDT is 21 hours after midnight; the bar ends exactly at the column's end.
-    expect(col.bars[1]).toMatchObject({ startMinute: 21 * 60, endMinute: 23 * 60 });
-    expect(col.bars[1]!.offset + col.bars[1]!.length).toBeCloseTo(1);
+    expect(col!.segments[1]).toMatchObject({ startMinute: 21 * 60, endMinute: 23 * 60, continues: true });
+    expect(col!.segments[1]!.offset + col!.segments[1]!.length).toBeCloseTo(1);
   });
 
   it('handles the 25 h fall-back day', () => {
     // New York, 2026-11-01: 02:00 EDT falls back to 01:00 EST; 01:30 happens twice.
-    const col = layoutDay(
-      {
-        date: '2026-11-01',
-        awake: [
-          { start: '2026-11-01T01:30:00-04:00', end: '2026-11-01T01:30:00-05:00' },
-          { start: '2026-11-01T23:00:00-05:00', end: '2026-11-02T00:00:00-05:00' },
-        ],
-      },
-      { ...base, offsetAt: newYork },
-    );
-    expect(col.minutes).toBe(25 * 60);
-    expect(col.bars[0]).toMatchObject({ startMinute: 90, endMinute: 150 });
-    expect(col.bars[1]).toMatchObject({ startMinute: 24 * 60, endMinute: 25 * 60 });
-    expect(col.bars[1]!.offset + col.bars[1]!.length).toBeCloseTo(1);
+    const a = tokyoAnalysis({
+      timezone: 'America/New_York',
+      from: '2026-11-01T00:00:00-04:00',
+      days: [{ date: '2026-11-01', awake: [] }],
+      sleeps: [{ start: '2026-11-01T01:30:00-04:00', end: '2026-11-01T01:30:00-05:00', confidence: 1, main: true }],
+      periods: [{ start: '2026-11-01T23:00:00-05:00', end: '2026-11-02T00:00:00-05:00', posts: 2 }],
+    });
+    const [col] = layoutAnalysis(a, noon);
+    expect(col!.minutes).toBe(25 * 60);
+    expect(col!.segments[0]).toMatchObject({ kind: 'sleep', startMinute: 90, endMinute: 150 });
+    expect(col!.segments[1]).toMatchObject({ kind: 'awake', startMinute: 24 * 60, endMinute: 25 * 60 });
   });
 
   it('falls back to the strings’ offsets when the zone is unknown', () => {
-    const col = layoutDay(
-      { date: '2026-11-02', awake: [{ start: '2026-11-02T12:00:00+05:30', end: '2026-11-02T13:00:00+05:30' }] },
-      { ...base, offsetAt: zoneOffsetFn('Nowhere/Special') },
-    );
-    expect(col.bars[0]).toMatchObject({ startMinute: 720, endMinute: 780 });
+    const a = tokyoAnalysis({
+      timezone: 'Nowhere/Special',
+      from: '2026-11-02T00:00:00+05:30',
+      days: [{ date: '2026-11-02', awake: [] }],
+      periods: [{ start: '2026-11-02T12:00:00+05:30', end: '2026-11-02T13:00:00+05:30', posts: 2 }],
+    });
+    expect(layoutAnalysis(a, noon)[0]!.segments[0]).toMatchObject({ startMinute: 720, endMinute: 780 });
   });
 
-  it('lays out an empty day and skips broken intervals', () => {
-    const empty = layoutDay({ date: '2026-11-07', awake: [] }, { ...base, offsetAt: tokyo });
-    expect(empty.bars).toEqual([]);
-    expect(empty.minutes).toBe(1440);
-    expect(empty.weekend).toBe(true); // Saturday
-    const broken = layoutDay(
-      {
-        date: '2026-11-03',
-        awake: [
-          { start: 'nope', end: '2026-11-03T01:00:00+09:00' },
-          { start: '2026-11-03T05:00:00+09:00', end: '2026-11-03T04:00:00+09:00' },
-        ],
-      },
-      { ...base, offsetAt: tokyo },
-    );
-    expect(broken.bars).toEqual([]);
+  it('lays out empty dates and skips broken intervals', () => {
+    const a = tokyoAnalysis({
+      days: [{ date: '2026-11-07', awake: [] }, { date: 'nope', awake: [] }],
+      periods: [
+        { start: 'nope', end: '2026-11-07T01:00:00+09:00', posts: 2 },
+        { start: '2026-11-07T05:00:00+09:00', end: '2026-11-07T04:00:00+09:00', posts: 2 },
+      ],
+    });
+    const cols = layoutAnalysis(a, noon);
+    expect(cols).toHaveLength(1);
+    expect(cols[0]!.segments).toEqual([]);
+    expect(cols[0]!.minutes).toBe(1440);
+    expect(cols[0]!.weekend).toBe(true); // Saturday
   });
 
+  it('finds now in today’s column only', () => {
+    const [d1, d2] = layoutAnalysis(tokyoAnalysis({}), noon);
+    expect(nowOffset(d1!, noon.getTime())).toBeNull();
+    expect(nowOffset(d2!, noon.getTime())).toBeCloseTo(0.5);
+  });
+});
+
+describe('single posts', () => {
+  it('finds a lone 03:00 post that splits a night under the gap rule, and draws it as a tick', () => {
+    const a = tokyoAnalysis({
+      periods: [
+        { start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:30:00+09:00', posts: 40 },
+        { start: '2026-11-02T08:00:00+09:00', end: '2026-11-02T11:00:00+09:00', posts: 12 },
+      ],
+      sleeps: [
+        { start: '2026-11-01T23:30:00+09:00', end: '2026-11-02T03:00:00+09:00', confidence: 1, main: false },
+        { start: '2026-11-02T03:00:00+09:00', end: '2026-11-02T08:00:00+09:00', confidence: 1, main: true },
+      ],
+      gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T10:00:00+09:00', reason: 'before_first_post' }],
+    });
+    expect(singlePosts(a).map((p) => p.at)).toEqual(['2026-11-02T03:00:00+09:00']);
+    const [d1, d2] = layoutAnalysis(a, noon);
+    expect(d1!.ticks).toEqual([]);
+    expect(d2!.ticks).toEqual([{ ms: Date.parse('2026-11-02T03:00:00+09:00'), at: '2026-11-02T03:00:00+09:00', minute: 180, offset: 180 / 1440 }]);
+  });
+
+  it('finds a lone first post after the 3,200-post cap and a lone last post under the gap rule', () => {
+    const a = tokyoAnalysis({
+      periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T22:00:00+09:00', posts: 30 }],
+      sleeps: [
+        { start: '2026-11-01T05:00:00+09:00', end: '2026-11-01T10:00:00+09:00', confidence: 1, main: true },
+        { start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T06:00:00+09:00', confidence: 1, main: true },
+      ],
+      gaps: [
+        { start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T05:00:00+09:00', reason: 'api_limit' },
+        { start: '2026-11-02T12:00:00+09:00', end: '2026-11-03T00:00:00+09:00', reason: 'future' },
+      ],
+    });
+    expect(singlePosts(a).map((p) => p.at)).toEqual(['2026-11-01T05:00:00+09:00', '2026-11-02T06:00:00+09:00']);
+  });
+
+  it('under a model, only a break between two episodes is a post; its estimated sleep edges are not', () => {
+    const a = tokyoAnalysis({
+      method: 'nezame-hsmm/2',
+      periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:00:00+09:00', posts: 40 }],
+      sleeps: [
+        { start: '2026-11-01T23:40:00+09:00', end: '2026-11-02T03:10:00+09:00', confidence: 0.8, main: true },
+        { start: '2026-11-02T03:10:00+09:00', end: '2026-11-02T07:50:00+09:00', confidence: 0.9, main: true },
+      ],
+    });
+    expect(singlePosts(a).map((p) => p.at)).toEqual(['2026-11-02T03:10:00+09:00']);
+  });
+
+  it('never draws a post inside an awake period as single', () => {
+    const a = tokyoAnalysis({
+      periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T22:00:00+09:00', posts: 30 }],
+      sleeps: [{ start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T07:00:00+09:00', confidence: 1, main: true }],
+      gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T10:00:00+09:00', reason: 'before_first_post' }],
+    });
+    expect(singlePosts(a)).toEqual([{ ms: Date.parse('2026-11-02T07:00:00+09:00'), at: '2026-11-02T07:00:00+09:00' }]);
+  });
+});
+
+describe('format', () => {
   it('reads the wall clock from RFC 3339', () => {
     expect(clockOf('2026-11-02T03:07:00+09:00')).toBe('03:07');
     expect(clockOf('bad')).toBe('--:--');

@@ -1,25 +1,50 @@
-// Pure geometry of the calendar: where each awake bar sits within its date. No React, no DOM.
+// Pure geometry of the calendar: where each awake period, sleep, no-data stretch, single post
+// and the "now" line sit within each date. No React, no DOM.
 //
 // Positions are fractions of the date's real length measured from its local midnight, so a
-// 23 h or 25 h daylight-saving day still fills its column exactly and bars never overlap or
-// leave a false gap. The instants come from the RFC 3339 strings (which carry the offset in
+// 23 h or 25 h daylight-saving day still fills its column exactly and nothing overlaps or
+// leaves a false gap. The instants come from the RFC 3339 strings (which carry the offset in
 // force at that moment); the date's midnight is found for the analysis zone with Intl, and
 // falls back to the offset in the strings when the zone is unknown to the browser.
 
-import type { Analysis, Day, Interval, Period } from '../../api/types';
+import type { Analysis, GapReason } from '../../api/types';
 
-/** One awake bar inside a date. */
-export interface Bar {
-  /** Offset of the start from local midnight, in minutes of elapsed time. */
+/** What a segment of a date shows. */
+export type SegmentKind = 'awake' | 'sleep' | 'nap' | 'gap' | 'future';
+
+/** One drawn stretch inside a date: an item of the analysis clipped to the date. */
+export interface Segment {
+  kind: SegmentKind;
+  /** Offset of the clipped start from local midnight, in minutes of elapsed time. */
   startMinute: number;
   endMinute: number;
   /** Position and length as fractions (0..1) of the date's length. */
   offset: number;
   length: number;
-  /** The clipped interval as served. */
-  interval: Interval;
-  /** The whole awake period this bar is part of (it may cross midnight), if found. */
-  period?: Period;
+  /** The whole item as served (it may cross midnight). */
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  /** The item began before this date (it continues from the day before). */
+  continued: boolean;
+  /** The item goes on after this date. */
+  continues: boolean;
+  /** Awake periods: the posts in it. */
+  posts?: number;
+  /** Sleeps and naps: 0..1. */
+  confidence?: number;
+  /** No-data stretches: why. */
+  reason?: GapReason;
+}
+
+/** A single post: a post that belongs to no awake period. */
+export interface Tick {
+  minute: number;
+  offset: number;
+  /** The post's instant as RFC 3339 in the analysis zone's offset. */
+  at: string;
+  ms: number;
 }
 
 /** One date's column (or row, in the rotated layout). */
@@ -27,10 +52,15 @@ export interface DayColumn {
   date: string;
   /** Length of the date in minutes: 1440, or 1380/1500 on daylight-saving change days. */
   minutes: number;
+  /** Instants (UTC ms) of the date's start and end. */
+  startMs: number;
+  endMs: number;
   weekday: number; // 0 = Sunday
   weekend: boolean;
   today: boolean;
-  bars: Bar[];
+  /** Drawing order: no data, then sleep, then awake on top. */
+  segments: Segment[];
+  ticks: Tick[];
 }
 
 const MINUTE = 60_000;
@@ -115,46 +145,6 @@ export function dateInZone(now: Date, timeZone: string): string {
   }
 }
 
-function findPeriod(periods: Period[], startMs: number, endMs: number): Period | undefined {
-  return periods.find((p) => Date.parse(p.start) <= startMs && Date.parse(p.end) >= endMs);
-}
-
-/** Lays out one date. `offsetAt` gives the zone's offset; null means use the strings' offsets. */
-export function layoutDay(
-  day: Day,
-  opts: { offsetAt: ((utcMs: number) => number) | null; today: string; periods?: Period[] },
-): DayColumn {
-  const ymd = parseDate(day.date);
-  const weekday = ymd === null ? 0 : new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])).getUTCDay();
-  const awake = day.awake ?? [];
-
-  // Without a zone database, the first interval's own offset is the best guess for midnight.
-  const first = awake[0];
-  const fallbackOffset = first === undefined ? 0 : (offsetOf(first.start) ?? 0);
-  const offsetAt = opts.offsetAt ?? (() => fallbackOffset);
-  const start = localMidnight(day.date, offsetAt) ?? 0;
-  const next = ymd === null ? null : localMidnight(nextDate(day.date), offsetAt);
-  const minutes = next === null ? 1440 : Math.round((next - start) / MINUTE);
-
-  const bars: Bar[] = [];
-  for (const iv of awake) {
-    const s = Date.parse(iv.start);
-    const e = Date.parse(iv.end);
-    if (Number.isNaN(s) || Number.isNaN(e) || e < s) continue;
-    const startMinute = Math.max(0, Math.min(minutes, (s - start) / MINUTE));
-    const endMinute = Math.max(startMinute, Math.min(minutes, (e - start) / MINUTE));
-    bars.push({
-      startMinute,
-      endMinute,
-      offset: clamp01(startMinute / minutes),
-      length: clamp01((endMinute - startMinute) / minutes),
-      interval: iv,
-      period: opts.periods ? findPeriod(opts.periods, s, e) : undefined,
-    });
-  }
-  return { date: day.date, minutes, weekday, weekend: weekday === 0 || weekday === 6, today: day.date === opts.today, bars };
-}
-
 /** The date after `date` (YYYY-MM-DD), by the proleptic Gregorian calendar. */
 export function nextDate(date: string): string {
   const ymd = parseDate(date);
@@ -162,12 +152,173 @@ export function nextDate(date: string): string {
   return new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2] + 1)).toISOString().slice(0, 10);
 }
 
-/** Lays out every date of an analysis, oldest first. */
+/** An item of the analysis with its instants parsed, ready to be clipped to dates. */
+interface Item {
+  kind: SegmentKind;
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  posts?: number;
+  confidence?: number;
+  reason?: GapReason;
+}
+
+function item(kind: SegmentKind, iv: { start: string; end: string }, extra: Partial<Item> = {}): Item | null {
+  const startMs = Date.parse(iv.start);
+  const endMs = Date.parse(iv.end);
+  if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) return null;
+  return { kind, start: iv.start, end: iv.end, startMs, endMs, ...extra };
+}
+
+function sorted(items: (Item | null)[]): Item[] {
+  return items.filter((i): i is Item => i !== null).sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The analysis's items by layer, each sorted by start. Gaps and sleeps are drawn under awake periods. */
+function itemsOf(a: Analysis): Item[][] {
+  return [
+    sorted((a.gaps ?? []).map((g) => item(g.reason === 'future' ? 'future' : 'gap', g, { reason: g.reason }))),
+    sorted((a.sleeps ?? []).map((s) => item(s.main ? 'sleep' : 'nap', s, { confidence: s.confidence }))),
+    sorted((a.periods ?? []).map((p) => item('awake', p, { posts: p.posts }))),
+  ];
+}
+
+function isGapRule(method: string | undefined): boolean {
+  return (method ?? '').startsWith('gaprule/');
+}
+
+/**
+ * The instants of single posts: posts that belong to no awake period (a period needs two
+ * posts). The Analysis does not list post instants, so they are derived from what it says:
+ * - where one sleep or no-data stretch ends exactly where another begins, outside any awake
+ *   period, something broke the silence at that instant: a post;
+ * - under the gap rule ("gaprule/…"), every sleep and every absence runs from one post to the
+ *   next, and the stretch before the first post ends at it, so those ends are posts too.
+ * Posts that a model folds into a sleep without breaking it cannot be recovered.
+ */
+export function singlePosts(a: Analysis): { ms: number; at: string }[] {
+  const periods = sorted((a.periods ?? []).map((p) => item('awake', p)));
+  const episodes = sorted([
+    ...(a.sleeps ?? []).map((s) => item('sleep', s)),
+    ...(a.gaps ?? []).filter((g) => g.reason !== 'future').map((g) => item('gap', g, { reason: g.reason })),
+  ]);
+  const found = new Map<number, string>();
+  const add = (ms: number, at: string) => {
+    if (!found.has(ms)) found.set(ms, at);
+  };
+  for (let i = 1; i < episodes.length; i++) {
+    const prev = episodes[i - 1];
+    const next = episodes[i];
+    if (prev !== undefined && next !== undefined && prev.endMs === next.startMs) add(prev.endMs, prev.end);
+  }
+  if (isGapRule(a.method)) {
+    for (const e of episodes) {
+      if (e.kind === 'sleep' || e.reason === 'absence') add(e.startMs, e.start);
+      add(e.endMs, e.end);
+    }
+  }
+  const inPeriod = (ms: number) => {
+    // Periods are sorted and do not overlap: binary search for the last one starting at or before ms.
+    let lo = 0;
+    let hi = periods.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = periods[mid];
+      if (p === undefined) return false;
+      if (p.startMs <= ms) {
+        if (ms <= p.endMs) return true;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return false;
+  };
+  return [...found.entries()]
+    .filter(([ms]) => !inPeriod(ms))
+    .sort((x, y) => x[0] - y[0])
+    .map(([ms, at]) => ({ ms, at }));
+}
+
+/** What layoutDate needs besides the date. */
+interface DayContext {
+  offsetAt: (utcMs: number) => number;
+  today: string;
+  layers: Item[][];
+  /** Per layer, the first item that may still reach the date (the sweep's cursor). */
+  cursors: number[];
+  ticks: { ms: number; at: string }[];
+  tickCursor: number;
+}
+
+function layoutDate(date: string, c: DayContext): DayColumn {
+  const ymd = parseDate(date);
+  const weekday = ymd === null ? 0 : new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])).getUTCDay();
+  const startMs = localMidnight(date, c.offsetAt) ?? 0;
+  const endMs = localMidnight(nextDate(date), c.offsetAt) ?? startMs + 1440 * MINUTE;
+  const minutes = Math.max(1, Math.round((endMs - startMs) / MINUTE));
+  const span = endMs - startMs;
+
+  const segments: Segment[] = [];
+  c.layers.forEach((items, layer) => {
+    let i = c.cursors[layer] ?? 0;
+    // Items of one layer do not overlap, so those ending before this date never reach a later one.
+    while ((items[i]?.endMs ?? Infinity) <= startMs) i++;
+    c.cursors[layer] = i;
+    for (let j = i; j < items.length; j++) {
+      const it = items[j];
+      if (it === undefined || it.startMs >= endMs) break;
+      if (it.endMs <= startMs) continue;
+      const s = Math.max(it.startMs, startMs);
+      const e = Math.min(it.endMs, endMs);
+      segments.push({
+        ...it,
+        startMinute: (s - startMs) / MINUTE,
+        endMinute: (e - startMs) / MINUTE,
+        offset: clamp01((s - startMs) / span),
+        length: clamp01((e - s) / span),
+        continued: it.startMs < startMs,
+        continues: it.endMs > endMs,
+      });
+    }
+  });
+
+  const ticks: Tick[] = [];
+  let k = c.tickCursor;
+  while ((c.ticks[k]?.ms ?? Infinity) < startMs) k++;
+  c.tickCursor = k;
+  for (; k < c.ticks.length; k++) {
+    const t = c.ticks[k];
+    if (t === undefined || t.ms >= endMs) break;
+    ticks.push({ ms: t.ms, at: t.at, minute: (t.ms - startMs) / MINUTE, offset: clamp01((t.ms - startMs) / span) });
+  }
+  return { date, minutes, startMs, endMs, weekday, weekend: weekday === 0 || weekday === 6, today: date === c.today, segments, ticks };
+}
+
+/** Lays out every date of an analysis, oldest first, in one sweep over its items. */
 export function layoutAnalysis(a: Analysis, now: Date): DayColumn[] {
-  const offsetAt = zoneOffsetFn(a.timezone);
-  const today = dateInZone(now, a.timezone);
-  const days = [...(a.days ?? [])].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
-  return days.map((d) => layoutDay(d, { offsetAt, today, periods: a.periods ?? [] }));
+  // Without a zone database, the offset in the analysis's own strings is the best guess for midnight.
+  const fallback = offsetOf(a.from ?? '') ?? offsetOf(a.periods?.[0]?.start ?? '') ?? 0;
+  const offsetAt = zoneOffsetFn(a.timezone) ?? (() => fallback);
+  const dates = (a.days ?? [])
+    .map((d) => d.date)
+    .filter((d) => parseDate(d) !== null)
+    .sort();
+  const layers = itemsOf(a);
+  const c: DayContext = {
+    offsetAt,
+    today: dateInZone(now, a.timezone),
+    layers,
+    cursors: layers.map(() => 0),
+    ticks: singlePosts(a),
+    tickCursor: 0,
+  };
+  return dates.map((d) => layoutDate(d, c));
+}
+
+/** Where "now" falls in the column (0..1), or null when it is not in this date. */
+export function nowOffset(col: DayColumn, nowMs: number): number | null {
+  if (nowMs < col.startMs || nowMs >= col.endMs) return null;
+  return (nowMs - col.startMs) / (col.endMs - col.startMs);
 }
 
 /** The local wall-clock "HH:MM" of an RFC 3339 string (already in the analysis zone). */

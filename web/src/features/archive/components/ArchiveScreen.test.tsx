@@ -23,7 +23,7 @@ describe('archive import', () => {
     const times = dailyTimes(T0, 60, 5); // 60 days, 5 posts a day, 08:00-23:00 UTC
     const analyze = vi.fn().mockResolvedValue(analysisFixture());
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()), analyze });
-    renderWithI18n(<App client={client} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
     await pick(zipFile(archiveZip({ 'data/tweets.js': tweetsJs(times, { source: 'Twitter for iPhone' }) })));
 
     expect(await screen.findByTestId('archive-result')).toHaveTextContent('300 posts from 9/1 to 10/30.');
@@ -57,7 +57,7 @@ describe('archive import', () => {
     ],
   ])('explains %s and offers another try', async (_name, file, text) => {
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
-    renderWithI18n(<App client={client} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
     await pick(file());
     expect(await screen.findByTestId('archive-error')).toHaveTextContent(text);
     expect(client.analyze).not.toHaveBeenCalled();
@@ -68,7 +68,7 @@ describe('archive import', () => {
   it('says so when the range has no posts and shows server errors', async () => {
     const analyze = vi.fn().mockRejectedValue(new ApiError({ kind: 'rate_limited', status: 429, code: 'rate_limited', message: 'Slow down.' }));
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()), analyze });
-    renderWithI18n(<App client={client} tz="UTC" reload={() => {}} readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
     await pick(zipFile(archiveZip({ 'data/tweets.js': tweetsJs([T0, T0 + 3_600_000, T0 + 20 * 86_400_000]) })));
     expect(await screen.findByText('The calendar could not be drawn: Slow down.')).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-09-05' } });

@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n/useI18n';
 import { CalendarView } from '../../../components/calendar/CalendarView';
 import sample from '../sample-analysis.json';
 import type { Notice } from '../notice';
+import { rememberSession } from '../sessionHint';
 
 const sampleAnalysis = sample as Analysis;
 
@@ -20,7 +21,6 @@ export function Landing({
   archive: ReactNode;
 }) {
   const { t, lang } = useI18n();
-  // The sample is fixed in time; "today" is its last day so the marker shows what it means.
   // The real clock: the sample lies in the past, so no made-up date is marked as today.
   const sampleNow = useMemo(() => new Date(), []);
   return (
@@ -32,7 +32,7 @@ export function Landing({
           testId={`notice-${notice.kind}`}
         >
           <div className="actions">
-            <a className="button" href="/auth/login">
+            <a className="button" href="/auth/login" onClick={rememberSession}>
               {notice.kind === 'failed' ? t.tryAgain : t.signIn}
             </a>
             <button type="button" className="button button--quiet" onClick={onDismiss}>
@@ -47,7 +47,7 @@ export function Landing({
           {t.taglineOther}
         </p>
         <div className="actions">
-          <a className="button button--primary" href="/auth/login" data-testid="sign-in">
+          <a className="button button--primary" href="/auth/login" data-testid="sign-in" onClick={rememberSession}>
             {t.signIn}
           </a>
           {archive}

@@ -1,19 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type ApiClient } from '../../../api/client';
-import type { Analysis } from '../../../api/types';
+import { toApiError, type ApiClient } from '../../../api/client';
+import type { Analysis, RateLimitReason } from '../../../api/types';
 
 /** Every state the signed-in page can be in while getting the analysis. */
 export type PeriodsState =
   | { status: 'loading'; startedAt: number }
+  /** 202 fetching: the first read of the posts is running; `fetched` posts so far. */
+  | { status: 'fetching'; fetched: number; retryAt: number }
   | { status: 'queued'; position: number; retryAt: number }
-  | { status: 'rate_limited'; retryAt: number }
+  /** 429: `resetAt` is when the limit clears; the page asks again then. */
+  | { status: 'rate_limited'; reason?: RateLimitReason; resetAt: number; retryAt: number }
+  /** A retryable 503 (e.g. analysis_busy): asks again by itself at `retryAt`. */
+  | { status: 'busy'; retryAt: number }
   | { status: 'ready'; analysis: Analysis }
   | { status: 'unauthenticated' }
+  | { status: 'invalid_timezone' }
   | { status: 'network' }
   | { status: 'error'; message: string };
 
 /** Longest pause between waiting-room polls that nezame adds on its own. */
 const MAX_BACKOFF_SECONDS = 30;
+/** setTimeout's limit (about 24.8 days); a longer wait re-arms when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Seconds to wait before poll number `n` (0-based): the server's hint, grown by backoff. */
 export function pollDelaySeconds(retryAfter: number | undefined, n: number): number {
@@ -22,8 +30,9 @@ export function pollDelaySeconds(retryAfter: number | undefined, n: number): num
 }
 
 /**
- * Fetches GET /api/periods, polling the waiting room (honouring retryAfter, with backoff) and
- * retrying by itself when a rate limit clears. `retry` starts over after a failure.
+ * Fetches GET /api/periods and keeps asking by itself while the answer is a wait: the waiting
+ * room and a first fetch (202, honouring retryAfter with backoff), a rate limit (until it
+ * clears) and a retryable 503. `retry` starts over after a failure.
  */
 export function usePeriods(client: ApiClient, tz: string, now: () => number = Date.now) {
   const [state, setState] = useState<PeriodsState>(() => ({ status: 'loading', startedAt: now() }));
@@ -34,38 +43,57 @@ export function usePeriods(client: ApiClient, tz: string, now: () => number = Da
   useEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const again = (seconds: number, queued: boolean) => {
-      timer = setTimeout(() => {
-        if (queued) setPolls((p) => p + 1);
-        else setPolls(0);
+    const again = (at: number, poll: boolean) => {
+      const fire = () => {
+        const left = at - now();
+        if (left > 0) {
+          timer = setTimeout(fire, Math.min(left, MAX_TIMER_MS));
+          return;
+        }
+        setPolls((p) => (poll ? p + 1 : 0));
         setAttempt((a) => a + 1);
-      }, seconds * 1000);
+      };
+      timer = setTimeout(fire, Math.min(Math.max(0, at - now()), MAX_TIMER_MS));
     };
     client.periods(tz).then(
       (analysis) => {
         if (!cancelled) setState({ status: 'ready', analysis });
       },
-      (err: unknown) => {
+      (thrown: unknown) => {
         if (cancelled) return;
-        if (!(err instanceof ApiError)) {
-          setState({ status: 'error', message: String(err) });
-          return;
-        }
+        const err = toApiError(thrown);
+        const t = now();
         switch (err.kind) {
-          case 'queued': {
-            const delay = pollDelaySeconds(err.retryAfter, polls);
-            setState({ status: 'queued', position: err.position ?? 1, retryAt: now() + delay * 1000 });
-            again(delay, true);
+          case 'queued':
+          case 'fetching': {
+            const retryAt = t + pollDelaySeconds(err.retryAfter, polls) * 1000;
+            setState(
+              err.kind === 'queued'
+                ? { status: 'queued', position: err.position ?? 1, retryAt }
+                : { status: 'fetching', fetched: err.fetched ?? 0, retryAt },
+            );
+            again(retryAt, true);
             return;
           }
           case 'rate_limited': {
-            const delay = err.retryAfter ?? 60;
-            setState({ status: 'rate_limited', retryAt: now() + delay * 1000 });
-            again(delay, false);
+            // resetAt is the server's word for when it clears; retryAfter when to ask again.
+            const retryAt = t + (err.retryAfter ?? 60) * 1000;
+            const resetAt = err.resetAt ?? retryAt;
+            setState({ status: 'rate_limited', reason: err.reason, resetAt, retryAt });
+            again(retryAt, false);
+            return;
+          }
+          case 'busy': {
+            const retryAt = t + (err.retryAfter ?? 5) * 1000;
+            setState({ status: 'busy', retryAt });
+            again(retryAt, false);
             return;
           }
           case 'unauthenticated':
             setState({ status: 'unauthenticated' });
+            return;
+          case 'invalid_timezone':
+            setState({ status: 'invalid_timezone' });
             return;
           case 'network':
             setState({ status: 'network' });
