@@ -13,11 +13,14 @@ import { join, resolve } from 'node:path';
 import { CheckFailed, launchBrowser, outDir, Reporter, startServer, watchPage, webDir } from './lib/harness.mjs';
 import * as landing from './checks/landing.mjs';
 import * as calendar from './checks/calendar.mjs';
+import * as nodata from './checks/nodata.mjs';
 import * as share from './checks/share.mjs';
+import * as waits from './checks/waits.mjs';
+import * as zones from './checks/zones.mjs';
 import * as session from './checks/session.mjs';
 import * as archive from './checks/archive.mjs';
 
-const modules = [landing, calendar, share, session, archive];
+const modules = [landing, calendar, nodata, share, waits, zones, session, archive];
 const bin = resolve(webDir, process.env.NEZAME_BIN ?? '../bin/nezame');
 const only = process.argv.slice(2);
 for (const name of only) {
@@ -97,6 +100,7 @@ try {
   await server.stop();
 }
 
-console.log(`\ne2e: ${r.passed} passed, ${r.failed} failed`);
+console.log(`\ne2e: ${r.passed} passed, ${r.failed} failed, ${r.pendings.length} pending on the server`);
+for (const p of r.pendings) console.log(`  PENDING ${p}`);
 for (const f of failures) console.log(`  FAILED ${f}`);
 process.exit(r.failed === 0 ? 0 : 1);

@@ -1,6 +1,8 @@
 // Generates the landing page's sample calendar (src/features/auth/sample-analysis.json):
-// a made-up night owl in Asia/Tokyo over 28 days, built with the analyzer's period rule
-// (gaps over 3 h 30 min end a period) so it looks like a real answer of the API.
+// a made-up night owl in Asia/Tokyo over 28 days, built with the analyzer's gap rule
+// ("gaprule/2020": gaps over 3 h 30 min end a period; 3 h 30 min to 16 h is sleep, the longest
+// of its noon-to-noon night the main one; longer is no data) so it looks like a real answer of
+// the API, with sleeps, the stretch before the first post and a few naps.
 // Run: node scripts/make-sample.mjs
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,14 @@ for (let d = 0; d < days; d++) {
     t += rand() < 0.08 ? 2 + rand() : rand() * 0.7;
   }
   if (d === 17) d++;
+  // A weekend afternoon nap now and then: a silence of over 3 h 30 min in the day.
+  if (weekend && rand() < 0.5) {
+    const napAt = (wake + 4 + rand() * 3) * 3600e3;
+    for (let i = posts.length - 1; i >= 0 && posts[i] >= startDate + d * 86400e3 - OFFSET_H * 3600e3; i--) {
+      const local = posts[i] - (startDate + d * 86400e3 - OFFSET_H * 3600e3);
+      if (local > napAt && local < napAt + 4 * 3600e3) posts.splice(i, 1);
+    }
+  }
 }
 posts.sort((a, b) => a - b);
 
@@ -47,6 +57,24 @@ for (const p of posts.slice(1)) {
 }
 if (run.length > 1) periods.push(run);
 
+// The gap rule's episodes: sleeps between posts, the night of each (local date of its midpoint
+// minus 12 h), the longest of a night its main sleep.
+const SLEEP_MAX_MS = 16 * 3600e3;
+const nightOf = (a, b) => new Date((a + b) / 2 - 12 * 3600e3 + OFFSET_H * 3600e3).toISOString().slice(0, 10);
+const episodes = [];
+for (let i = 1; i < posts.length; i++) {
+  const gap = posts[i] - posts[i - 1];
+  if (gap > GAP_MS && gap <= SLEEP_MAX_MS) episodes.push({ s: posts[i - 1], e: posts[i], night: nightOf(posts[i - 1], posts[i]) });
+}
+const longest = new Map();
+for (const ep of episodes) longest.set(ep.night, Math.max(longest.get(ep.night) ?? 0, ep.e - ep.s));
+const seenMain = new Set();
+const sleeps = episodes.map((ep) => {
+  const main = ep.e - ep.s === longest.get(ep.night) && !seenMain.has(ep.night);
+  if (main) seenMain.add(ep.night);
+  return { start: fmt(ep.s), end: fmt(ep.e), confidence: 1, main };
+});
+
 const dayList = [];
 for (let d = 0; d < days; d++) {
   const lo = midnight(d);
@@ -62,12 +90,17 @@ for (let d = 0; d < days; d++) {
 
 const analysis = {
   timezone: 'Asia/Tokyo',
+  method: 'gaprule/2020',
   from: fmt(midnight(0)),
   to: fmt(midnight(days)),
   postCount: posts.length,
   periods: periods.map((r) => ({ start: fmt(r[0]), end: fmt(r[r.length - 1]), posts: r.length })),
+  sleeps,
+  gaps: [{ start: fmt(midnight(0)), end: fmt(posts[0]), reason: 'before_first_post' }],
   days: dayList,
   stats: {
+    nights: seenMain.size + 1,
+    patterns: [],
     wakeTime: '11:20',
     bedTime: '03:05',
     wakeSpreadMinutes: 52,

@@ -42,6 +42,12 @@ export class Reporter {
   info(text) {
     console.log(`  ..  ${text}`);
   }
+  /** Notes a check that cannot run because the server does not offer what it needs yet. */
+  pending(text) {
+    this.pendings.push(text);
+    console.log(`  --  PENDING ${text}`);
+  }
+  pendings = [];
 }
 
 export function freePort() {
@@ -158,4 +164,30 @@ export async function screenshot(r, target, file, { docsName, fullPage = true } 
 export function sidewaysOverflow(page) {
   /* global document, window -- evaluated in the browser */
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** Presses Tab until `matches(focused)` holds (evaluated in the page); returns how many presses, or -1. */
+export async function tabsUntil(page, matches, max = 80) {
+  /* global HTMLElement -- evaluated in the browser */
+  await page.evaluate(() => {
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    window.scrollTo(0, 0);
+  });
+  for (let n = 1; n <= max; n++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(matches)) return n;
+  }
+  return -1;
+}
+
+/** Whether two bounding boxes overlap (touching edges do not count). */
+export function overlap(a, b) {
+  if (!a || !b) return false;
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** Checks that the pages logged no console error or warning and threw nothing since `from`. */
+export function checkQuiet(r, messages, where, from = 0) {
+  const seen = messages.slice(from);
+  r.check(seen.length === 0, `no console errors, warnings or uncaught errors ${where}`, seen.join('\n      '));
 }

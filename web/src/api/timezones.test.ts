@@ -8,6 +8,8 @@ describe('time zones', () => {
     ['America/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
     ['Etc/UTC', 'UTC'],
     ['Asia/Tokyo', 'Asia/Tokyo'],
+    ['US/Pacific', 'America/Los_Angeles'],
+    ['Mars/Olympus', 'Mars/Olympus'],
   ])('canonicalZone(%s) = %s', (icu, iana) => {
     expect(canonicalZone(icu)).toBe(iana);
   });

@@ -34,9 +34,19 @@ const LEGACY: Record<string, string> = {
   Zulu: 'UTC',
 };
 
-/** The canonical IANA name for what a browser reports (unknown names pass through unchanged). */
+/**
+ * The canonical IANA name for a zone name a browser reports or a person typed: aliases the
+ * browser knows (US/Pacific) become its own id, then ICU's older ids the tzdata name. Names the
+ * browser does not know pass through unchanged (the server has the last word).
+ */
 export function canonicalZone(name: string): string {
-  return LEGACY[name] ?? name;
+  let id = name;
+  try {
+    id = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    // unknown here
+  }
+  return LEGACY[id] ?? id;
 }
 
 /** Every zone this browser knows, by canonical name, sorted, with UTC. */

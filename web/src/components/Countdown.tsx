@@ -24,6 +24,7 @@ export function Countdown({ to, render }: { to: number; render: (left: string) =
 
 /** A date and time with the weekday and the zone named ("Tue, Nov 3, 09:00 GMT+9"), never a bare clock time. */
 export function dateTimeText(lang: string, ms: number, timeZone?: string): string {
+  if (!Number.isFinite(ms)) return '';
   const opts: Intl.DateTimeFormatOptions = {
     weekday: 'short',
     month: 'short',

@@ -128,7 +128,7 @@ describe('Calendar', () => {
   });
 
   it('says so when a date has nothing', () => {
-    const a = analysisFixture({ days: [{ date: '2026-11-05', awake: [] }], periods: [], sleeps: [], gaps: [] });
+    const a = analysisFixture({ days: [{ date: '2026-10-28', awake: [] }], periods: [], sleeps: [], gaps: [] });
     renderWithI18n(<Calendar analysis={a} now={now} />);
     expect(screen.getByRole('gridcell')).toHaveAccessibleName(/No posts and no sleep read on this date/);
   });

@@ -90,7 +90,8 @@ export function Calendar({ analysis, now, idPrefix = 'cal' }: { analysis: Analys
   };
 
   const cell = (col: DayColumn, i: number) => {
-    const label = `${longDate(lang, col.date)}${col.today ? `, ${t.today}` : ''}. ${dayLines(t, col, { full: false, first: i === 0, now: col.today ? nowText : undefined }).join('. ')}.`;
+    const title = col.today ? `${longDate(lang, col.date)}, ${t.today}` : longDate(lang, col.date);
+    const label = t.sentences([title, ...dayLines(t, col, { full: false, first: i === 0, now: col.today ? nowText : undefined })]);
     return (
       <DayCell
         key={col.date}

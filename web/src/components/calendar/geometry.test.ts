@@ -52,6 +52,8 @@ function tokyoAnalysis(over: Partial<Analysis>): Analysis {
 }
 
 const noon = new Date('2026-11-02T12:00:00+09:00');
+/** A now after every date of the tests, so none has a future part. */
+const later = new Date('2027-01-01T00:00:00Z');
 
 describe('layoutAnalysis', () => {
   it('places a period by minutes from midnight and splits one crossing midnight, oldest date first', () => {
@@ -64,9 +66,10 @@ describe('layoutAnalysis', () => {
     expect(first!.segments).toHaveLength(1);
     expect(first!.segments[0]).toMatchObject({ kind: 'awake', startMinute: 1320, endMinute: 1440, continued: false, continues: true, posts: 9 });
     expect(first!.segments[0]!.offset + first!.segments[0]!.length).toBeCloseTo(1);
-    expect(second!.segments[0]).toMatchObject({ kind: 'awake', startMinute: 0, endMinute: 180, offset: 0, continued: true, continues: false });
+    const awake = second!.segments.filter((s) => s.kind === 'awake');
+    expect(awake[0]).toMatchObject({ kind: 'awake', startMinute: 0, endMinute: 180, offset: 0, continued: true, continues: false });
     // Both pieces carry the whole period.
-    expect(second!.segments[0]!.start).toBe(period.start);
+    expect(awake[0]!.start).toBe(period.start);
     expect(first!.weekend).toBe(true); // 2026-11-01 is a Sunday
     expect(first!.today).toBe(false);
     expect(second!.today).toBe(true);
@@ -157,7 +160,7 @@ describe('layoutAnalysis', () => {
       days: [{ date: '2026-11-02', awake: [] }],
       periods: [{ start: '2026-11-02T12:00:00+05:30', end: '2026-11-02T13:00:00+05:30', posts: 2 }],
     });
-    expect(layoutAnalysis(a, noon)[0]!.segments[0]).toMatchObject({ startMinute: 720, endMinute: 780 });
+    expect(layoutAnalysis(a, later)[0]!.segments[0]).toMatchObject({ startMinute: 720, endMinute: 780 });
   });
 
   it('lays out empty dates and skips broken intervals', () => {
@@ -168,11 +171,24 @@ describe('layoutAnalysis', () => {
         { start: '2026-11-07T05:00:00+09:00', end: '2026-11-07T04:00:00+09:00', posts: 2 },
       ],
     });
-    const cols = layoutAnalysis(a, noon);
+    const cols = layoutAnalysis(a, later);
     expect(cols).toHaveLength(1);
     expect(cols[0]!.segments).toEqual([]);
     expect(cols[0]!.minutes).toBe(1440);
     expect(cols[0]!.weekend).toBe(true); // Saturday
+  });
+
+  it('draws the rest of today as not yet happened when the analysis stops at its own now', () => {
+    const a = tokyoAnalysis({ periods: [{ start: '2026-11-02T08:00:00+09:00', end: '2026-11-02T10:00:00+09:00', posts: 5 }] });
+    const [, today] = layoutAnalysis(a, noon);
+    expect(today!.segments.map((s) => [s.kind, s.startMinute, s.endMinute])).toEqual([
+      ['future', 720, 1440],
+      ['awake', 480, 600],
+    ]);
+    expect(today!.segments[0]!.start).toBe('2026-11-02T12:00:00+09:00');
+    // An analysis that says where the future starts is drawn as it says.
+    const told = tokyoAnalysis({ gaps: [{ start: '2026-11-02T11:00:00+09:00', end: '2026-11-03T00:00:00+09:00', reason: 'future' }] });
+    expect(layoutAnalysis(told, noon)[1]!.segments.map((s) => [s.kind, s.startMinute])).toEqual([['future', 660]]);
   });
 
   it('finds now in today’s column only', () => {

@@ -175,10 +175,25 @@ function sorted(items: (Item | null)[]): Item[] {
   return items.filter((i): i is Item => i !== null).sort((a, b) => a.startMs - b.startMs);
 }
 
-/** The analysis's items by layer, each sorted by start. Gaps and sleeps are drawn under awake periods. */
-function itemsOf(a: Analysis): Item[][] {
+/**
+ * The analysis's items by layer, each sorted by start. Gaps and sleeps are drawn under awake
+ * periods. Time after `nowMs` up to the end of the last date has not happened: when the
+ * analysis does not say so itself (an analysis made earlier, or a server that stops at its
+ * own now), that stretch is added as "future", so it is never left looking like a quiet night.
+ */
+function itemsOf(a: Analysis, nowMs: number, endMs: number | null, offsetMinutes: (ms: number) => number): Item[][] {
+  const gaps = (a.gaps ?? []).map((g) => item(g.reason === 'future' ? 'future' : 'gap', g, { reason: g.reason }));
+  const saysFuture = (a.gaps ?? []).some((g) => g.reason === 'future');
+  if (!saysFuture && endMs !== null) {
+    const lastEnd = [...gaps, ...(a.sleeps ?? []).map((s) => item('sleep', s)), ...(a.periods ?? []).map((p) => item('awake', p))].reduce(
+      (last, it) => (it === null ? last : Math.max(last, it.endMs)),
+      -Infinity,
+    );
+    const from = Math.max(nowMs, lastEnd);
+    if (from < endMs) gaps.push(item('future', { start: rfc3339At(from, offsetMinutes(from)), end: rfc3339At(endMs, offsetMinutes(endMs)) }, { reason: 'future' }));
+  }
   return [
-    sorted((a.gaps ?? []).map((g) => item(g.reason === 'future' ? 'future' : 'gap', g, { reason: g.reason }))),
+    sorted(gaps),
     sorted((a.sleeps ?? []).map((s) => item(s.main ? 'sleep' : 'nap', s, { confidence: s.confidence }))),
     sorted((a.periods ?? []).map((p) => item('awake', p, { posts: p.posts }))),
   ];
@@ -303,7 +318,9 @@ export function layoutAnalysis(a: Analysis, now: Date): DayColumn[] {
     .map((d) => d.date)
     .filter((d) => parseDate(d) !== null)
     .sort();
-  const layers = itemsOf(a);
+  const lastDate = dates[dates.length - 1];
+  const endMs = lastDate === undefined ? null : localMidnight(nextDate(lastDate), offsetAt);
+  const layers = itemsOf(a, now.getTime(), endMs, offsetAt);
   const c: DayContext = {
     offsetAt,
     today: dateInZone(now, a.timezone),
@@ -313,6 +330,14 @@ export function layoutAnalysis(a: Analysis, now: Date): DayColumn[] {
     tickCursor: 0,
   };
   return dates.map((d) => layoutDate(d, c));
+}
+
+/** An instant as RFC 3339 with the given offset (minutes east of UTC), like the server writes it. */
+export function rfc3339At(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** Where "now" falls in the column (0..1), or null when it is not in this date. */

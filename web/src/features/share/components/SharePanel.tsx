@@ -233,7 +233,8 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
       {listProblem && (
         <div className="share-problem">
           <p className="error-text">
-            {t.mySharesFailed} {problemText(t, listProblem, lang)}
+            {t.mySharesFailed}{' '}
+            {listProblem.kind === 'unauthenticated' ? t.shareError.session : listProblem.kind === 'network' ? t.shareError.network : t.shareError.unavailable}
           </p>
           {listProblem.kind === 'unauthenticated' ? (
             <a className="button" href="/auth/login" onClick={onSignIn}>
