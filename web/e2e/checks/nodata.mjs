@@ -31,20 +31,34 @@ export async function run(ctx) {
   await screenshot(r, page.locator('.calendar-card'), 'no-data.png', { docsName: 'screenshot-no-data.png' });
 
   ctx.step = 'single posts';
-  let ticks = 0;
-  let who = '';
-  for (const persona of ['chaotic', 'shift_worker', 'night_owl']) {
-    const p = await ctx.newPage();
-    await signIn(p, base, persona);
-    await p.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
-    ticks = await p.getByTestId('post-tick').count();
-    if (ticks > 0) {
-      who = persona;
-      const cell = p.locator('[role=gridcell]', { has: p.getByTestId('post-tick') }).first();
-      r.check(/A single post at \d\d:\d\d/.test((await cell.textContent()) ?? ''), `a lone post (${persona}) is a tick, and said as one`);
-      break;
-    }
-  }
-  if (ticks === 0) r.pending('no persona has a lone post: ticks are covered by Vitest only');
-  else r.info(`${ticks} single posts drawn for ${who}`);
+  // No emulated persona posts alone in the night, so an archive does: five days awake 08:00 to
+  // 23:00 (Tokyo), and one post at 03:00 in the night before the fourth day.
+  const tokyoMs = (day, h, m = 0) => Date.UTC(2026, 9, 1 + day, h - 9, m);
+  const times = [];
+  for (let d = 0; d < 5; d++) for (let h = 8; h < 23; h += 0.5) times.push(tokyoMs(d, Math.floor(h), (h % 1) * 60));
+  times.push(tokyoMs(3, 3, 0));
+  times.sort((x, y) => y - x);
+  const createdAt = (ms) => {
+    const d = new Date(ms);
+    const [wd, mon] = [d.toUTCString().slice(0, 3), d.toUTCString().slice(8, 11)];
+    const p = (n) => String(n).padStart(2, '0');
+    return `${wd} ${mon} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:00 +0000 ${d.getUTCFullYear()}`;
+  };
+  const tweets = times.map((ms, i) => ({ tweet: { id_str: String(1e15 + i), created_at: createdAt(ms), full_text: 'e2e', source: 'Twitter Web App' } }));
+  const apage = await ctx.newPage();
+  await apage.goto(`${base}/`);
+  await apage.getByTestId('archive-input').setInputFiles({ name: 'tweets.js', mimeType: 'text/javascript', buffer: Buffer.from(`window.YTD.tweets.part0 = ${JSON.stringify(tweets)}`) });
+  await apage.getByTestId('archive-result').getByTestId('stat-wakeTime').waitFor({ timeout: 30_000 });
+  const ticks = apage.getByTestId('post-tick');
+  r.check((await ticks.count()) === 1, 'a lone post in the night is drawn as a tick', `${await ticks.count()} ticks`);
+  const cell = apage.locator('[role=gridcell]', { has: ticks }).first();
+  r.check((await cell.getAttribute('data-date')) === '2026-10-04', 'on its date');
+  r.check(/A single post at 03:00/.test((await cell.textContent()) ?? ''), 'and said as one: "A single post at 03:00"');
+  const edges = await cell.evaluate((day) =>
+    [...day.querySelectorAll('[data-testid=sleep-bar], [data-testid=nap-bar]')].map((b) => {
+      const o = Number(b.style.getPropertyValue('--o'));
+      return [Math.round(o * 24 * 60), Math.round((o + Number(b.style.getPropertyValue('--l'))) * 24 * 60)];
+    }),
+  );
+  r.check(edges.some(([, end]) => end === 180) && edges.some(([start]) => start === 180), 'the post breaks that night in two at 03:00', JSON.stringify(edges));
 }

@@ -3,7 +3,7 @@
 // is downloaded and nothing is mocked: the server runs in demo mode against its built-in
 // Twitter emulator.
 import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -157,6 +157,19 @@ export async function screenshot(r, target, file, { docsName, fullPage = true } 
     r.ok(`screenshot ${file} saved and copied to docs/${docsName}`);
   } else {
     r.info(`screenshot ${path}${docsName ? ` (UPDATE_SCREENSHOT=1 refreshes docs/${docsName})` : ''}`);
+  }
+}
+
+/** Saves bytes (e.g. a share card PNG) like `screenshot` does. */
+export function saveImage(r, bytes, file, docsName) {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, file);
+  writeFileSync(path, bytes);
+  if (docsName && process.env.UPDATE_SCREENSHOT === '1') {
+    copyFileSync(path, join(docsDir, docsName));
+    r.ok(`${file} saved and copied to docs/${docsName}`);
+  } else {
+    r.info(`image ${path}${docsName ? ` (UPDATE_SCREENSHOT=1 refreshes docs/${docsName})` : ''}`);
   }
 }
 

@@ -175,7 +175,8 @@ const en = {
   shareOpen: 'Open the share page',
   shareSave: 'Save image',
   shareDelete: 'Delete share',
-  shareDeleteOne: (made: string) => `Delete the share made ${made}`,
+  // Starts with the button's visible words, so speech input ('click Delete share') finds it.
+  shareDeleteOne: (made: string) => `Delete share (made ${made})`,
   shareDeleted: 'Share deleted.',
   shareCardAlt: 'Your share card',
   shareMade: (made: string) => `Made ${made}`,
@@ -394,7 +395,7 @@ const ja: Messages = {
   shareOpen: 'シェアページを開く',
   shareSave: '画像を保存',
   shareDelete: 'シェアを削除',
-  shareDeleteOne: (made) => `${made}に作ったシェアを削除`,
+  shareDeleteOne: (made) => `シェアを削除（${made}に作成）`,
   shareDeleted: 'シェアを削除しました。',
   shareCardAlt: 'あなたのシェアカード',
   shareMade: (made) => `${made}に作成`,

@@ -76,7 +76,7 @@ describe('SharePanel', () => {
     expect(items.map((i) => i.getAttribute('data-share-id'))).toEqual(['new', 'old']);
     expect(items[1]).toHaveTextContent('kept until you delete it');
     expect(items[0]).toHaveTextContent('deleted by itself');
-    await userEvent.click(within(items[1]!).getByRole('button', { name: /Delete the share made/ }));
+    await userEvent.click(within(items[1]!).getByRole('button', { name: /Delete share \(made/ }));
     expect(client.deleteShare).toHaveBeenCalledWith('old');
     await waitFor(() => expect(screen.getByRole('heading', { name: 'My shares' })).toHaveFocus());
     expect(within(screen.getByTestId('my-shares')).getAllByRole('listitem')).toHaveLength(1);
