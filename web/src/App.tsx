@@ -12,6 +12,7 @@ import { Landing } from './features/auth/components/Landing';
 import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
 import { forgetSession, mayHaveSession, rememberSession } from './features/auth/sessionHint';
 import { CalendarScreen } from './features/calendar/components/CalendarScreen';
+import { NetworkFailure } from './features/calendar/components/States';
 import { SharePanel } from './features/share/components/SharePanel';
 import { useI18n } from './i18n/useI18n';
 
@@ -137,19 +138,12 @@ export function App({ client, tz: browserZone, readArchive }: AppEnv) {
         )}
         {archive === null && auth.status === 'checking' && <div className="checking" aria-busy="true" />}
         {archive === null && auth.status === 'network' && (
-          <StateMessage title={t.networkTitle} tone="error" testId="state-network">
-            <p>{t.networkBody}</p>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setAuth({ status: 'checking' });
-                setCheck((c) => c + 1);
-              }}
-            >
-              {t.tryAgain}
-            </button>
-          </StateMessage>
+          <NetworkFailure
+            onRetry={() => {
+              setAuth({ status: 'checking' });
+              setCheck((c) => c + 1);
+            }}
+          />
         )}
         {onLanding && <Landing notice={notice} onDismiss={() => setNotice(null)} archive={<ArchivePicker onPick={setArchive} />} />}
         {archive === null && auth.status === 'signedIn' && (
