@@ -30,6 +30,13 @@ export async function run(ctx) {
   }
   await screenshot(r, page.locator('.calendar-card'), 'no-data.png', { docsName: 'screenshot-no-data.png' });
 
+  ctx.step = 'a silent account';
+  const silent = await ctx.newPage();
+  await signIn(silent, base, 'silent');
+  const none = silent.getByTestId('state-no-posts');
+  await none.waitFor({ timeout: 60_000 });
+  r.check((await none.getByTestId('archive-input').count()) === 1, 'a silent account is told to try its archive, with the button to do it');
+
   ctx.step = 'single posts';
   // No emulated persona posts alone in the night, so an archive does: five days awake 08:00 to
   // 23:00 (Tokyo), and one post at 03:00 in the night before the fourth day.

@@ -55,6 +55,7 @@ export async function run(ctx) {
   await page.getByRole('heading', { name: 'Your share is ready' }).waitFor({ timeout: 10_000 });
   const focused = await page.evaluate(() => document.activeElement?.textContent);
   r.check(focused === 'Your share is ready', 'focus moves to the result after "Make a share image"', `focus on ${focused}`);
+  r.check((await page.getByTestId('announcer').textContent()) === 'Your share is ready', 'and it is announced in the polite live region');
 
   ctx.step = 'the share page and card';
   const pageRes = await page.request.get(made.url);
@@ -71,6 +72,7 @@ export async function run(ctx) {
   await narrow.goto(made.url);
   const overflow = await sidewaysOverflow(narrow);
   r.check(overflow <= 0, 'the share page does not scroll sideways at 360 px', `${overflow}px too wide`);
+  await checkAxe(r, narrow, 'the share page (360 px, English)');
   await narrow.close();
   ctx.current = page;
 
@@ -95,8 +97,15 @@ export async function run(ctx) {
   await share.getByRole('button', { name: 'シェア画像を作る' }).click();
   const jaRes = await jaCreated;
   r.check(JSON.parse(jaRes.request().postData() ?? '{}').lang === 'ja', 'a person reading Japanese makes a Japanese card (lang=ja)');
-  const jaPage = await page.request.get((await jaRes.json()).url);
+  const jaUrl = (await jaRes.json()).url;
+  const jaPage = await page.request.get(jaUrl);
   r.check(/<html lang="ja"/.test(await jaPage.text()), 'the share page is in Japanese');
+  const jaNarrow = await ctx.newPage({ viewport: { width: 360, height: 740 }, colorScheme: 'dark', locale: 'ja-JP' });
+  await jaNarrow.goto(jaUrl);
+  r.check((await sidewaysOverflow(jaNarrow)) <= 0, 'the Japanese share page does not scroll sideways at 360 px');
+  await checkAxe(r, jaNarrow, 'the share page (360 px, dark, Japanese)');
+  await jaNarrow.close();
+  ctx.current = page;
   await page.getByRole('combobox', { name: '言語', exact: true }).selectOption('en');
 
   ctx.step = 'expired session';
