@@ -33,7 +33,8 @@ const (
 	GapFuture          = "future"            // after Now
 )
 
-// Analysis is the result served by GET /api/periods and POST /api/analyze (DESIGN.md "Analysis").
+// Analysis is the result served by GET /api/periods and POST /api/analyze (schema Analysis in
+// docs/openapi.yaml).
 // Every list is non-nil so that JSON carries [] and never null.
 type Analysis struct {
 	Timezone  string   `json:"timezone"`

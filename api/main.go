@@ -39,6 +39,7 @@ import (
 	"github.com/nezame/nezame/api/internal/twitter"
 	"github.com/nezame/nezame/api/internal/twitter/budget"
 	"github.com/nezame/nezame/deploy/loadtest"
+	"github.com/nezame/nezame/docs"
 	"github.com/nezame/nezame/web"
 )
 
@@ -168,7 +169,7 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 
 	s := server.New(server.Options{
 		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,
-		Web: web.Assets(), WebBuilt: web.Built(), Emulator: emu,
+		Web: web.Assets(), WebBuilt: web.Built(), Emulator: emu, OpenAPI: docs.OpenAPI,
 		Limiter: limiter,
 		Shares:  shares,
 		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),

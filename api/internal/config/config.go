@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Config is the whole configuration of one service instance. See DESIGN.md "Configuration".
+// Config is the whole configuration of one service instance; README.md "Configuration" documents
+// each variable.
 type Config struct {
 	Port           int
 	PublicURL      *url.URL

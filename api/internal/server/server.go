@@ -38,6 +38,8 @@ type Options struct {
 	// Shares makes and serves share cards; nil leaves the share routes out (the UI then hides
 	// sharing). Without Auth only the public /s/ pages are served.
 	Shares Shares
+	// OpenAPI is the contract's OpenAPI document (docs/openapi.yaml), served at /api/openapi.yaml.
+	OpenAPI []byte
 	// Limiter throttles abusable public endpoints per client IP; nil disables it.
 	Limiter Limiter
 }
@@ -103,6 +105,12 @@ func New(o Options) *Server {
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 	get("/metrics", gin.WrapH(s.metrics.Handler()))
+	if o.OpenAPI != nil {
+		get("/api/openapi.yaml", func(c *gin.Context) {
+			c.Header("Cache-Control", "public, max-age=300")
+			c.Data(http.StatusOK, "application/yaml; charset=utf-8", o.OpenAPI)
+		})
+	}
 	e.POST("/api/analyze", s.limit("analyze"), s.analyze)
 	if o.Auth != nil {
 		withSession := sessions.Sessions(sessionCookie, o.Auth.Store)

@@ -35,6 +35,7 @@ import (
 	"github.com/nezame/nezame/api/internal/twitter"
 	"github.com/nezame/nezame/api/internal/twitter/budget"
 	"github.com/nezame/nezame/api/internal/twitter/twittertest"
+	"github.com/nezame/nezame/docs"
 )
 
 // stack is one service instance wired as main wires it, against a real Redis and a real
@@ -61,6 +62,8 @@ type stackOptions struct {
 	requestTimeout time.Duration         // per Twitter request; 0 = 5s
 	periods        func(*periods.Config) // adjusts the periods service
 	attempts       int                   // tries per Twitter request; 0 = 3
+	// wrap wraps the service's handler (the OpenAPI test validates every exchange there).
+	wrap func(http.Handler) http.Handler
 	// twitterClock is the time of the emulator (when the stack makes it), the Twitter budget,
 	// the client and the periods service; nil: time.Now.
 	twitterClock func() time.Time
@@ -139,7 +142,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		o.periods(&pcfg)
 	}
 	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, nil)
-	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping,
+	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping, OpenAPI: docs.OpenAPI,
 		Shares:  shares,
 		Limiter: limiter,
 		Auth: &Auth{
@@ -151,6 +154,9 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		}})
 	st.server = s
 	st.srv.Config.Handler = s.Handler()
+	if o.wrap != nil {
+		st.srv.Config.Handler = o.wrap(s.Handler())
+	}
 	st.srv.Start()
 	t.Cleanup(st.srv.Close)
 	return st
