@@ -73,6 +73,24 @@ func decodeShare(t testing.TB, data []byte) shareJSON {
 	return s
 }
 
+// signInReady signs persona in and waits until their posts have been read (the first view may
+// answer 202 fetching while that runs), so share requests meet a ready analysis.
+func signInReady(t testing.TB, st *stack, b *http.Client, persona string) {
+	t.Helper()
+	signIn(t, st, b, persona)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, data := shareCall(t, st, b, "GET", "/api/periods?tz=UTC", "")
+		if resp.StatusCode == 200 {
+			return
+		}
+		if resp.StatusCode != 202 || time.Now().After(deadline) {
+			t.Fatalf("periods for %s = %d %s", persona, resp.StatusCode, data)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func errorCode(data []byte) string {
 	var e errJSON
 	_ = json.Unmarshal(data, &e)
@@ -93,7 +111,7 @@ func pageStats(html []byte) map[string]string {
 func TestShareOptionsAreValidated(t *testing.T) {
 	st := newStack(t)
 	b := browser(t)
-	signIn(t, st, b, "early_bird")
+	signInReady(t, st, b, "early_bird")
 	tests := []struct {
 		name, body string
 		status     int
@@ -144,7 +162,7 @@ func TestShareOptionsAreValidated(t *testing.T) {
 func TestShareCardIsInTheCallersZone(t *testing.T) {
 	st := newStack(t)
 	b := browser(t)
-	signIn(t, st, b, "night_owl")
+	signInReady(t, st, b, "night_owl")
 	analysis := func(tz string) analyzer.Analysis {
 		resp, data := shareCall(t, st, b, "GET", "/api/periods?tz="+tz, "")
 		var a analyzer.Analysis
@@ -195,7 +213,7 @@ func TestShareCardIsInTheCallersZone(t *testing.T) {
 func TestSharePreviewStoresNothing(t *testing.T) {
 	st := newStack(t)
 	b := browser(t)
-	signIn(t, st, b, "early_bird")
+	signInReady(t, st, b, "early_bird")
 	resp, png := shareCall(t, st, b, "POST", "/api/shares/preview", `{"tz":"Europe/London","lang":"ja","expiresInDays":30}`)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Cache-Control") != "no-store" ||
 		!bytes.HasPrefix(png, []byte("\x89PNG")) {
@@ -217,8 +235,8 @@ func TestMySharesListDeleteAndExpiry(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	st := newStackWith(t, stackOptions{now: clock})
 	b, other := browser(t), browser(t)
-	signIn(t, st, b, "night_owl")
-	signIn(t, st, other, "early_bird")
+	signInReady(t, st, b, "night_owl")
+	signInReady(t, st, other, "early_bird")
 	if resp, _ := shareCall(t, st, browser(t), "GET", "/api/shares", ""); resp.StatusCode != 401 {
 		t.Fatalf("list without a session = %d", resp.StatusCode)
 	}
@@ -358,7 +376,7 @@ func TestArchiveShares(t *testing.T) {
 
 	// Signed in: the handle is on the card and the share is among mine.
 	b := browser(t)
-	signIn(t, st, b, "night_owl")
+	signInReady(t, st, b, "night_owl")
 	resp, data = shareCall(t, st, b, "POST", "/api/shares/archive", body)
 	mine := decodeShare(t, data)
 	_, page = shareCall(t, st, browser(t), "GET", "/s/"+mine.ID, "")
@@ -388,7 +406,7 @@ func TestArchiveShares(t *testing.T) {
 func TestSharePagesAnswerHEADAndRevalidation(t *testing.T) {
 	st := newStack(t)
 	b := browser(t)
-	signIn(t, st, b, "early_bird")
+	signInReady(t, st, b, "early_bird")
 	_, data := shareCall(t, st, b, "POST", "/api/shares", `{"tz":"America/New_York"}`)
 	s := decodeShare(t, data)
 	for _, p := range []string{"/s/" + s.ID, "/s/" + s.ID + ".png", "/api/shares"} {
@@ -421,7 +439,7 @@ func TestShareLimits(t *testing.T) {
 		"share":       {Rate: 3, Burst: 3, Period: time.Hour},
 	}})
 	b := browser(t)
-	signIn(t, st, b, "early_bird")
+	signInReady(t, st, b, "early_bird")
 	if resp, d := shareCall(t, st, b, "POST", "/api/shares", `{"tz":"UTC"}`); resp.StatusCode != 201 {
 		t.Fatalf("first share = %d %s", resp.StatusCode, d)
 	}
@@ -453,7 +471,7 @@ func TestSharesOnCloudStorage(t *testing.T) {
 	c := gcs.New(gcs.Options{Endpoint: gcstest.Start(t, "nezame-shares")})
 	st := newStackWith(t, stackOptions{shareStore: blobstore.NewGCS(c, "nezame-shares", "shares")})
 	b := browser(t)
-	signIn(t, st, b, "night_owl")
+	signInReady(t, st, b, "night_owl")
 	resp, data := shareCall(t, st, b, "POST", "/api/shares", `{"tz":"Asia/Tokyo","expiresInDays":3}`)
 	if resp.StatusCode != 201 {
 		t.Fatalf("share = %d %s", resp.StatusCode, data)

@@ -553,8 +553,8 @@ func TestWaitingRoomAnswers202ThenServes(t *testing.T) {
 func TestShares(t *testing.T) {
 	st := newStack(t)
 	owner, other := browser(t), browser(t)
-	signIn(t, st, owner, "night_owl")
-	signIn(t, st, other, "early_bird")
+	signInReady(t, st, owner, "night_owl")
+	signInReady(t, st, other, "early_bird")
 	post := func(b *http.Client, origin string) *http.Response {
 		req, _ := http.NewRequest("POST", st.srv.URL+"/api/shares", strings.NewReader(`{"tz":"Asia/Tokyo"}`))
 		req.Header.Set("Content-Type", "application/json")
