@@ -231,6 +231,8 @@ func TestOpenAPIContract(t *testing.T) {
 	_ = json.NewDecoder(want(do(c, "POST", "/api/shares", `{"tz":"Asia/Tokyo","lang":"ja","expiresInDays":7}`), 201).Body).Decode(&created)
 	want(do(c, "POST", "/api/shares", `{"tz":"Asia/Tokyo","lang":"ja","expiresInDays":7}`), 200)
 	want(do(c, "POST", "/api/shares/preview", `{"tz":"Asia/Tokyo"}`), 200)
+	want(do(c, "POST", "/api/shares/preview", `{"tz":"`+strings.Repeat("x", 5000)+`"}`), 413)
+	want(do(c, "DELETE", "/api/shares/not-a-share-id", ""), 404)
 	want(do(c, "GET", "/api/shares", ""), 200)
 	page, _ := url.Parse(created.URL)
 	card, _ := url.Parse(created.ImageURL)
