@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"math"
 	"sort"
 	"time"
 )
@@ -35,7 +34,7 @@ func Analyze(posts []Post, loc *time.Location, w Window) Analysis {
 			ts = append(ts, t)
 		}
 	}
-	return analyzeSorted(sortTimes(ts), loc, w, MethodGapRule)
+	return analyzeSorted(sortTimes(ts), loc, w, MethodModel)
 }
 
 // AnalyzeTimes analyses post timestamps given as Unix milliseconds, as seen from loc (UTC when
@@ -51,11 +50,12 @@ func Analyze(posts []Post, loc *time.Location, w Window) Analysis {
 // in PostCount and in its period's Posts; a run whose posts all share one instant is, like a
 // run of one post, not a period. PostCount counts the posts inside the window.
 func AnalyzeTimes(times []int64, loc *time.Location, w Window) Analysis {
-	return AnalyzeTimesWith(times, loc, w, MethodGapRule)
+	return AnalyzeTimesWith(times, loc, w, MethodModel)
 }
 
-// AnalyzeTimesWith is AnalyzeTimes with the inference named by method: MethodGapRule (the 2020
-// rule, kept as the baseline of `make accuracy`). Any other name selects the default.
+// AnalyzeTimesWith is AnalyzeTimes with the inference named by method: MethodModel (the default)
+// or MethodGapRule (the 2020 rule, kept as the baseline of `make accuracy`). Any other name
+// selects the default.
 func AnalyzeTimesWith(times []int64, loc *time.Location, w Window, method string) Analysis {
 	lo, hi := bounds(w)
 	ts := make([]int64, 0, len(times))
@@ -87,11 +87,16 @@ func clampMs(ms int64) int64 { return min(max(ms, minMs), maxMs) }
 
 // analyzeSorted builds the Analysis from sorted timestamps that all lie inside w.
 func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Analysis {
+	if n := len(ts); n > 0 && !w.Now.IsZero() && w.Now.UnixMilli() < ts[n-1] {
+		// A post after the instant of the analysis (a clock running behind the source's):
+		// nothing that was posted is in the future.
+		w.Now = time.UnixMilli(ts[n-1])
+	}
 	if loc == nil {
 		loc = time.UTC
 	}
 	z := newZone(loc)
-	a := Analysis{Timezone: loc.String(), Method: MethodGapRule, Periods: []Period{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
+	a := Analysis{Timezone: loc.String(), Periods: []Period{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
 
 	// The calendar's dates.
 	var firstDay, lastDay int64
@@ -122,8 +127,17 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 		a.To = time.UnixMilli(z.midnight(lastDay + 1)).In(loc).Format(time.RFC3339)
 		a.Days = days(&z, periods, firstDay, lastDay)
 	}
-	a.Sleeps, a.Gaps = gapRuleEpisodes(&z, ts, gaps, w)
-	a.Stats = stats(&z, ts, periods, gaps)
+	if method == MethodGapRule {
+		a.Method = MethodGapRule
+		a.Sleeps, a.Gaps = gapRuleEpisodes(&z, ts, gaps, w)
+		a.Stats = gapRuleStats(&z, ts, periods, gaps)
+		return a
+	}
+	a.Method = MethodModel
+	inf := infer(&z, ts, w)
+	pats, nights := assignNights(&z, inf.sleeps)
+	a.Sleeps, a.Gaps = inf.export(loc)
+	a.Stats = modelStats(&z, ts, inf, pats, nights)
 	return a
 }
 
@@ -203,158 +217,3 @@ func days(z *zone, periods []Period, firstDay, lastDay int64) []Day {
 	}
 	return out
 }
-
-// mainSleep is the longest sleep episode of night (a local date; the night runs from its noon
-// to the next day's noon).
-type mainSleep struct {
-	night, start, end int64
-}
-
-// stats computes the statistics of DESIGN.md / issue 2 from sorted timestamps, their periods
-// and their gaps.
-func stats(z *zone, ts []int64, periods []Period, gaps []gap) Stats {
-	st := Stats{Patterns: []Pattern{}}
-
-	// Active days and the longest awake period.
-	// Posts are sorted, so a date's posts are consecutive: a post before the next local
-	// midnight is on the date already counted, and only the first post of each date needs the
-	// zone. (Where a fall-back transition repeats the hour before midnight, a date can recur;
-	// comparing with the latest date seen still counts each date once.)
-	lastDay, nextMidnight := int64(math.MinInt64), int64(math.MinInt64)
-	for _, t := range ts {
-		if t < nextMidnight {
-			continue
-		}
-		if d := z.day(t); d > lastDay {
-			st.ActiveDays++
-			lastDay = d
-		}
-		nextMidnight = z.midnight(lastDay + 1)
-	}
-	var longest time.Duration
-	for _, p := range periods {
-		longest = max(longest, p.End.Sub(p.Start))
-	}
-	st.LongestAwakeHours = round1(longest.Hours())
-	if len(ts) == 0 {
-		return st
-	}
-
-	// Nights: each sleep episode belongs to the local date of its midpoint − 12 h; the longest
-	// episode of a night is its main sleep. Episodes come in time order, so nights do too.
-	var mains []mainSleep
-	for _, g := range gaps {
-		if g.state != stateAsleep {
-			continue
-		}
-		night := z.day(g.start + (g.end-g.start)/2 - 12*msPerHour)
-		if k := len(mains) - 1; k >= 0 && mains[k].night == night {
-			if g.end-g.start > mains[k].end-mains[k].start {
-				mains[k].start, mains[k].end = g.start, g.end
-			}
-			continue
-		}
-		mains = append(mains, mainSleep{night: night, start: g.start, end: g.end})
-	}
-
-	if len(mains) >= MinNights {
-		scratch := make([]int64, len(mains))
-		for i, m := range mains {
-			scratch[i] = z.clockMs(m.end)
-		}
-		if mean, sd, ok := circularClock(scratch); ok {
-			st.WakeTime, st.WakeSpreadMinutes = ptr(clockString(mean)), ptr(round1(sd))
-		}
-		for i, m := range mains {
-			scratch[i] = z.clockMs(m.start)
-		}
-		if mean, sd, ok := circularClock(scratch); ok {
-			st.BedTime, st.BedSpreadMinutes = ptr(clockString(mean)), ptr(round1(sd))
-		}
-		for i, m := range mains {
-			scratch[i] = m.end - m.start
-		}
-		st.SleepHours = ptr(round1(medianMs(scratch) / msPerHour))
-	}
-
-	st.SocialJetlagHours = socialJetlag(z, mains)
-
-	if idx, valid := sri(gaps, ts[0], ts[len(ts)-1]); valid >= MinSRIDays*1440 {
-		st.SRI = ptr(round2(idx))
-	}
-
-	st.AllNighters = allNighters(z, ts[0], ts[len(ts)-1], gaps, mains)
-	st.Nights = len(mains) + st.AllNighters
-	return st
-}
-
-// socialJetlag is |MSF − MSW| in hours, taken the short way round the clock, where the
-// mid-sleep of a night is the clock time of its main sleep's midpoint and MSF/MSW are the
-// circular means over free nights (followed by a Saturday or Sunday) and work nights. Nil
-// unless there are MinJetlagNights of each.
-func socialJetlag(z *zone, mains []mainSleep) *float64 {
-	var free, work []int64
-	for _, m := range mains {
-		mid := z.clockMs(m.start + (m.end-m.start)/2)
-		if wd := weekday(m.night + 1); wd == time.Saturday || wd == time.Sunday {
-			free = append(free, mid)
-		} else {
-			work = append(work, mid)
-		}
-	}
-	if len(free) < MinJetlagNights || len(work) < MinJetlagNights {
-		return nil
-	}
-	msf, _, okF := circularClock(free)
-	msw, _, okW := circularClock(work)
-	if !okF || !okW {
-		return nil
-	}
-	return ptr(round1(clockDiffHours(msf, msw)))
-}
-
-// allNighters counts nights whose noon-to-noon window lies inside [first, last], overlaps no
-// missing-data gap, and has no sleep episode.
-func allNighters(z *zone, first, last int64, gaps []gap, mains []mainSleep) int {
-	count, gi, mi := 0, 0, 0
-	lastNight := z.day(last) - 1
-	noon := z.at(z.day(first), 12*msPerHour)
-	for d := z.day(first); d <= lastNight; d++ {
-		next := z.at(d+1, 12*msPerHour)
-		n0, n1 := noon, next
-		noon = next
-		if n0 < first || n1 > last {
-			continue
-		}
-		for gi < len(gaps) && gaps[gi].end <= n0 {
-			gi++
-		}
-		if missingIn(gaps[gi:], n1) {
-			continue
-		}
-		for mi < len(mains) && mains[mi].night < d {
-			mi++
-		}
-		if mi < len(mains) && mains[mi].night == d {
-			continue
-		}
-		count++
-	}
-	return count
-}
-
-// missingIn reports whether a missing-data gap starts before end among gaps, which all end after
-// the start of the span in question.
-func missingIn(gaps []gap, end int64) bool {
-	for _, g := range gaps {
-		if g.start >= end {
-			return false
-		}
-		if g.state == stateUnknown {
-			return true
-		}
-	}
-	return false
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -83,51 +83,59 @@ func TestMidnightCrossing(t *testing.T) {
 	}
 }
 
-func TestAllNighter30Hours(t *testing.T) {
+func TestAllNighters(t *testing.T) {
 	t.Parallel()
 	tokyo := mustLoad(t, "Asia/Tokyo")
-	sleeps := []span{
-		{at(t, tokyo, "2026-11-01 23:00"), at(t, tokyo, "2026-11-02 07:00")}, // night 11-01
-		// awake 30 h: 11-02 07:00 .. 11-03 13:00; night 11-02 has no sleep
-		{at(t, tokyo, "2026-11-03 13:00"), at(t, tokyo, "2026-11-03 21:00")}, // midpoint 17:00 -> night 11-03
-		{at(t, tokyo, "2026-11-04 01:00"), at(t, tokyo, "2026-11-04 10:00")}, // night 11-03, the longer one
+	// Nights 11-01 .. 11-09 from 23:00 to 07:00, except that night 11-05 is spent awake:
+	// awake from 11-05 07:00 to 11-06 23:00, 40 h.
+	var sleeps []span
+	for _, s := range nightly(t, tokyo, "2026-11-01", 9, hm(23, 0), hm(31, 0)) {
+		if s.start.Day() != 5 {
+			sleeps = append(sleeps, s)
+		}
 	}
-	ps := lifeline(at(t, tokyo, "2026-11-01 20:00"), sleeps, at(t, tokyo, "2026-11-04 14:00"))
-	a := Analyze(ps, tokyo, Window{})
-
-	if a.Stats.LongestAwakeHours != 30 {
-		t.Errorf("longestAwakeHours = %v, want 30", a.Stats.LongestAwakeHours)
-	}
-	// Night 11-01 is not covered (first post 20:00 is after its noon); 11-02 is covered and
-	// sleepless; 11-03 has sleep.
-	if a.Stats.AllNighters != 1 {
-		t.Errorf("allNighters = %d, want 1", a.Stats.AllNighters)
-	}
-	if len(a.Periods) != 4 {
-		t.Errorf("periods = %d, want 4", len(a.Periods))
-	}
-	if got := a.Periods[1]; got.End.Sub(got.Start) != 30*time.Hour {
-		t.Errorf("second period %v..%v, want 30 h", got.Start, got.End)
-	}
-	// Two nights with a main sleep: too few for times and length.
-	if a.Stats.BedTime != nil || a.Stats.SleepHours != nil {
-		t.Errorf("bedTime %v sleepHours %v, want null", show(a.Stats.BedTime), show(a.Stats.SleepHours))
+	s := statsOf(t, lifeline(at(t, tokyo, "2026-11-01 20:00"), sleeps, at(t, tokyo, "2026-11-10 12:00")), tokyo)
+	if s.AllNighters != 1 || s.LongestAwakeHours != 40 || s.Nights != 9 {
+		t.Errorf("allNighters %d longestAwake %v nights %d, want 1, 40, 9", s.AllNighters, s.LongestAwakeHours, s.Nights)
 	}
 }
 
-func TestAllNightersNeedCoverage(t *testing.T) {
+func TestAllNightersNeedEvidence(t *testing.T) {
 	t.Parallel()
-	utc := time.UTC
-	// Awake from Mon 08:00 to Tue 20:00 except for a 20 h hole (missing data) across Mon night.
-	ts := awake(at(t, utc, "2026-11-02 08:00"), at(t, utc, "2026-11-02 14:00"), 2*time.Hour)
-	ts = append(ts, awake(at(t, utc, "2026-11-03 10:00"), at(t, utc, "2026-11-04 20:00"), 2*time.Hour)...)
-	a := Analyze(postsAt(ts...), utc, Window{})
-	// Night 11-02 overlaps the hole; night 11-03 (Tue noon .. Wed noon) is covered and sleepless.
-	if a.Stats.AllNighters != 1 {
-		t.Errorf("allNighters = %d, want 1", a.Stats.AllNighters)
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	z := newZone(tokyo)
+	// Eight nights slept from 23:00 to 07:00, posts every 2 h while awake; then two nights
+	// without sleep: on 11-10 the posts go on every 2 h (evidence of being awake), on 11-11
+	// there is only one post at 03:00 (no evidence either way); on 11-12 the night falls in an
+	// absence; 11-13 is slept.
+	var ts []int64
+	var inf inference
+	add := func(a, b time.Time, step time.Duration) {
+		for _, v := range awake(a, b, step) {
+			ts = append(ts, v.UnixMilli())
+		}
 	}
-	if a.Stats.SRI != nil || a.Stats.SleepHours != nil {
-		t.Errorf("missing data must not become sleep: %+v", a.Stats)
+	add(at(t, tokyo, "2026-11-02 07:00"), at(t, tokyo, "2026-11-02 23:00"), 2*time.Hour)
+	for _, s := range nightly(t, tokyo, "2026-11-02", 8, hm(23, 0), hm(31, 0)) {
+		inf.sleeps = append(inf.sleeps, episode{start: s.start.UnixMilli(), end: s.end.UnixMilli(), conf: 1})
+		add(s.end, s.end.Add(16*time.Hour), 2*time.Hour)
+	}
+	add(at(t, tokyo, "2026-11-10 23:00"), at(t, tokyo, "2026-11-11 23:00"), 2*time.Hour)
+	ts = append(ts, at(t, tokyo, "2026-11-12 03:00").UnixMilli())
+	add(at(t, tokyo, "2026-11-12 10:00"), at(t, tokyo, "2026-11-12 16:00"), 2*time.Hour)
+	inf.gaps = append(inf.gaps, stretch{at(t, tokyo, "2026-11-12 16:00").UnixMilli(), at(t, tokyo, "2026-11-13 16:00").UnixMilli(), GapAbsence})
+	add(at(t, tokyo, "2026-11-13 16:00"), at(t, tokyo, "2026-11-13 23:00"), 2*time.Hour)
+	inf.sleeps = append(inf.sleeps, episode{start: at(t, tokyo, "2026-11-13 23:00").UnixMilli(), end: at(t, tokyo, "2026-11-14 07:00").UnixMilli(), conf: 1})
+	add(at(t, tokyo, "2026-11-14 07:00"), at(t, tokyo, "2026-11-14 12:00"), 2*time.Hour)
+	ts = sortTimes(ts)
+	inf.evidence = ts
+	pats, nights := assignNights(&z, inf.sleeps)
+	s := modelStats(&z, ts, inf, pats, nights)
+	if s.AllNighters != 1 {
+		t.Errorf("allNighters = %d, want 1 (only night 11-10 shows wakefulness)", s.AllNighters)
+	}
+	if s.Nights != 10 {
+		t.Errorf("nights = %d, want 10 (nine slept, one all-nighter)", s.Nights)
 	}
 }
 

@@ -42,5 +42,5 @@ func ExampleAnalyze() {
 	// awake 11-03 07:30 to 11-03 09:00 2 posts
 	// 2026-11-02 2 awake spans
 	// 2026-11-03 2 awake spans
-	// longest awake 5 h; active days 2 ; wake time known: false
+	// longest awake 11.3 h; active days 2 ; wake time known: false
 }

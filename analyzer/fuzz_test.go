@@ -1,8 +1,10 @@
 package analyzer
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -22,17 +24,32 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	nov := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
 	mar := time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC).UnixMilli()
-	f.Add(seed(nov, 3600_000, 3600_000, 12*3600_000, 3600_000), uint8(1), int64(0), int64(0))
-	f.Add(seed(mar, 7200_000, 7200_000, 7200_000, 30*3600_000, 7200_000), uint8(2), int64(-86400_000), int64(5*86400_000))
-	f.Add(seed(nov, 0, 0, 12600_000, 12601_000), uint8(3), int64(0), int64(0))
-	f.Add(seed(math.MaxInt64), uint8(0), int64(0), int64(0))
-	f.Add([]byte{}, uint8(4), int64(1), int64(2))
+	f.Add(seed(nov, 3600_000, 3600_000, 12*3600_000, 3600_000), uint8(1), int64(0), int64(0), int64(0))
+	f.Add(seed(mar, 7200_000, 7200_000, 7200_000, 30*3600_000, 7200_000), uint8(2), int64(-86400_000), int64(5*86400_000), int64(3))
+	f.Add(seed(nov, 0, 0, 12600_000, 12601_000), uint8(3), int64(0), int64(0), int64(0))
+	f.Add(seed(math.MaxInt64), uint8(0), int64(0), int64(0), int64(0))
+	f.Add([]byte{}, uint8(4), int64(1), int64(2), int64(5))
+	// Three weeks of a sleeper posting every 40 min from 07:30 to 23:10, with a two-day absence
+	// and a window ending mid-night.
+	var weeks []int64
+	for d := range int64(21) {
+		for m := int64(0); m < 940; m += 40 {
+			if d != 9 && d != 10 {
+				weeks = append(weeks, (7*60+30+m)*60_000+d*86400_000)
+			}
+		}
+	}
+	steps := make([]int64, 0, len(weeks))
+	for i := 1; i < len(weeks); i++ {
+		steps = append(steps, weeks[i]-weeks[i-1])
+	}
+	f.Add(seed(nov+weeks[0], steps...), uint8(5), int64(-3*86400_000), int64(22*86400_000), int64(1))
 
 	locs := make([]*time.Location, len(fuzzZones))
 	for i, name := range fuzzZones {
 		locs[i] = mustLoad(f, name)
 	}
-	f.Fuzz(func(t *testing.T, data []byte, zoneIdx uint8, fromOff, toOff int64) {
+	f.Fuzz(func(t *testing.T, data []byte, zoneIdx uint8, fromOff, toOff, nowOff int64) {
 		// The first 8 bytes are a base instant, each further 4 bytes a step of up to ~50 days
 		// (a step with the top bit set goes backwards, so input arrives unsorted).
 		var times []int64
@@ -58,9 +75,93 @@ func FuzzAnalyze(f *testing.F) {
 			w.From = time.UnixMilli(clampMs(base + fromOff%(400*msPerDay)))
 			w.To = time.UnixMilli(clampMs(base + toOff%(400*msPerDay)))
 		}
-		a := AnalyzeTimes(times, loc, w)
-		checkInvariants(t, a, loc)
+		if nowOff%7 != 0 && !w.To.IsZero() {
+			w.Now = time.UnixMilli(clampMs(w.From.UnixMilli() + floorMod(nowOff, max(1, w.To.UnixMilli()-w.From.UnixMilli()+1))))
+		}
+		w.Truncated = nowOff%2 == 0
+		for _, method := range []string{MethodModel, MethodGapRule} {
+			a := AnalyzeTimesWith(times, loc, w, method)
+			checkInvariants(t, a, loc)
+			checkEpisodes(t, a, loc, times, w)
+		}
 	})
+}
+
+// checkEpisodes checks the sleeps and gaps: in order, disjoint from each other and from one
+// another, with valid reasons and confidences, inside the analysed span, and one main sleep per
+// night at most (the nights with evidence are the main sleeps plus the all-nighters).
+func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, w Window) {
+	t.Helper()
+	if a.Sleeps == nil || a.Gaps == nil || a.Stats.Patterns == nil {
+		t.Fatalf("nil lists: %+v", a)
+	}
+	if a.Method != MethodModel && a.Method != MethodGapRule {
+		t.Fatalf("method %q", a.Method)
+	}
+	lo, hi := bounds(w)
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, v := range times {
+		if v >= lo && v <= hi && v >= minMs && v <= maxMs {
+			first, last = min(first, v), max(last, v)
+		}
+	}
+	end := last
+	if !w.Now.IsZero() {
+		end = max(end, w.Now.UnixMilli())
+	}
+	type iv struct {
+		s, e int64
+		what string
+	}
+	var all []iv
+	mains := 0
+	for i, s := range a.Sleeps {
+		if !s.End.After(s.Start) || s.Confidence < 0 || s.Confidence > 1 || math.IsNaN(s.Confidence) || s.Start.Location() != loc {
+			t.Fatalf("sleep %d = %+v", i, s)
+		}
+		if s.Start.UnixMilli() < first || s.End.UnixMilli() > end {
+			t.Fatalf("sleep %d %v..%v outside the posts' span [%v, %v]", i, s.Start, s.End, time.UnixMilli(first), time.UnixMilli(end))
+		}
+		if s.Main {
+			mains++
+			if s.End.Sub(s.Start) < mainMinLen*time.Millisecond && a.Method == MethodModel {
+				t.Fatalf("main sleep %d shorter than %v: %+v", i, mainMinLen*time.Millisecond, s)
+			}
+		}
+		all = append(all, iv{s.Start.UnixMilli(), s.End.UnixMilli(), "sleep"})
+	}
+	for i, g := range a.Gaps {
+		switch g.Reason {
+		case GapBeforeFirstPost, GapAPILimit, GapAbsence, GapFuture:
+		default:
+			t.Fatalf("gap %d reason %q", i, g.Reason)
+		}
+		if !g.End.After(g.Start) || g.Start.Location() != loc {
+			t.Fatalf("gap %d = %+v", i, g)
+		}
+		if (!w.From.IsZero() && g.Start.Before(w.From.Truncate(time.Millisecond))) || (!w.To.IsZero() && g.End.After(w.To)) {
+			t.Fatalf("gap %d %+v outside the window %v..%v", i, g, w.From, w.To)
+		}
+		all = append(all, iv{g.Start.UnixMilli(), g.End.UnixMilli(), "gap " + g.Reason})
+	}
+	slices.SortStableFunc(all, func(x, y iv) int { return cmp.Compare(x.s, y.s) })
+	for i := 1; i < len(all); i++ {
+		if all[i].s < all[i-1].e {
+			t.Fatalf("%s %v..%v overlaps %s %v..%v", all[i].what, time.UnixMilli(all[i].s), time.UnixMilli(all[i].e),
+				all[i-1].what, time.UnixMilli(all[i-1].s), time.UnixMilli(all[i-1].e))
+		}
+	}
+	for i := 1; i < len(a.Sleeps); i++ {
+		if a.Sleeps[i].Start.Before(a.Sleeps[i-1].Start) {
+			t.Fatalf("sleeps out of order at %d", i)
+		}
+	}
+	if a.Stats.Nights != mains+a.Stats.AllNighters {
+		t.Fatalf("nights %d, but %d main sleeps and %d all-nighters: two mains share a night", a.Stats.Nights, mains, a.Stats.AllNighters)
+	}
+	if n := len(a.Stats.Patterns); n == 1 || n > maxPatterns {
+		t.Fatalf("%d patterns", n)
+	}
 }
 
 func checkInvariants(t *testing.T, a Analysis, loc *time.Location) {
@@ -130,7 +231,7 @@ func checkInvariants(t *testing.T, a Analysis, loc *time.Location) {
 		}
 	}
 	inRange("sri", s.SRI, -100, 100)
-	inRange("sleepHours", s.SleepHours, 3.5, 16)
+	inRange("sleepHours", s.SleepHours, float64(mainMinLen)/msPerHour, 16) // main sleeps: 2 h (model) or 3 h 30 min (gap rule) to 16 h
 	inRange("socialJetlagHours", s.SocialJetlagHours, 0, 12)
 	inRange("wakeSpreadMinutes", s.WakeSpreadMinutes, 0, math.MaxFloat64)
 	inRange("bedSpreadMinutes", s.BedSpreadMinutes, 0, math.MaxFloat64)

@@ -154,3 +154,24 @@ func stateAt(gaps []gap, i int, t int64) (state byte, next int64) {
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// activeDays counts the local dates with at least one post in sorted ts.
+func activeDays(z *zone, ts []int64) int {
+	// Posts are sorted, so a date's posts are consecutive: a post before the next local
+	// midnight is on the date already counted, and only the first post of each date needs the
+	// zone. (Where a fall-back transition repeats the hour before midnight, a date can recur;
+	// comparing with the latest date seen still counts each date once.)
+	n := 0
+	lastDay, nextMidnight := int64(math.MinInt64), int64(math.MinInt64)
+	for _, t := range ts {
+		if t < nextMidnight {
+			continue
+		}
+		if d := z.day(t); d > lastDay {
+			n++
+			lastDay = d
+		}
+		nextMidnight = z.midnight(lastDay + 1)
+	}
+	return n
+}

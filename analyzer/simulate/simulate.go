@@ -245,8 +245,16 @@ func (l *life) sleep(d int, onset, length float64, main bool) {
 	l.eps = append(l.eps, episode{start: s, end: s + int64(length*float64(msMinute)), main: main})
 }
 
+// work plans a stretch of work on date d from clock from to clock to, during which the person
+// posts at factor times their usual rate, except for a break of 30-60 min around the middle of
+// it (lunch, or a meal break on a night shift) when they post as usual (assumed).
 func (l *life) work(d int, from, to, factor float64) {
-	l.spans = append(l.spans, span{start: l.at(d, from), end: l.at(d, to), factor: factor})
+	r := l.r
+	mid := (from+to)/2 + r.normal(0, 30)
+	brk := r.uniform(30, 60)
+	l.spans = append(l.spans,
+		span{start: l.at(d, from), end: l.at(d, mid-brk/2), factor: factor},
+		span{start: l.at(d, mid+brk/2), end: l.at(d, to), factor: factor})
 }
 
 // planDay plans date d: the main sleep of night d (which starts in its evening, or for shift

@@ -25,6 +25,7 @@ import (
 func main() {
 	md := flag.String("md", "docs/accuracy.md", "write the Markdown report here (empty: do not)")
 	js := flag.String("json", "docs/accuracy.json", "write the JSON report here (empty: do not)")
+	method := flag.String("method", "docs/METHOD.md", "replace the tables between the accuracy markers of this file (empty: do not)")
 	show := flag.String("show", "", "draw one person instead: kind:index[:heldout][:archive]")
 	flag.Parse()
 	if *show != "" {
@@ -34,15 +35,15 @@ func main() {
 		}
 		return
 	}
-	if err := run(*md, *js); err != nil {
+	if err := run(*md, *js, *method); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-// config is the benchmark's population: six people of every kind over the API's 28-day window
-// and one archive of 84 days per kind.
-var config = benchmark.Config{PerKind: 6, Days: 28, Archives: 1, ArchiveDays: 84}
+// config is the benchmark's population: ten people of every kind over the API's 28-day window
+// and two archives of 84 days per kind.
+var config = benchmark.Config{PerKind: 10, Days: 28, Archives: 2, ArchiveDays: 84}
 
 // methods are the baseline (the 2020 gap rule) and the analyzer's default inference, named by
 // its Method, when that is something else.
@@ -58,7 +59,13 @@ func methods() []benchmark.Method {
 	return out
 }
 
-func run(mdPath, jsonPath string) error {
+// The markers between which run writes the tables into docs/METHOD.md.
+const (
+	beginMarker = "<!-- accuracy:begin (written by make accuracy) -->"
+	endMarker   = "<!-- accuracy:end -->"
+)
+
+func run(mdPath, jsonPath, methodPath string) error {
 	sets := []benchmark.Set{
 		benchmark.Run(simulate.Tuned(), config, methods()),
 		benchmark.Run(simulate.HeldOut(), config, methods()),
@@ -75,6 +82,20 @@ func run(mdPath, jsonPath string) error {
 			"[METHOD.md](METHOD.md#the-benchmark).\n\n" + b.String()
 		if err := os.WriteFile(mdPath, []byte(doc), 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", mdPath, err)
+		}
+	}
+	if methodPath != "" {
+		doc, err := os.ReadFile(methodPath)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", methodPath, err)
+		}
+		i, j := strings.Index(string(doc), beginMarker), strings.Index(string(doc), endMarker)
+		if i < 0 || j < i {
+			return fmt.Errorf("%s lacks the accuracy markers", methodPath)
+		}
+		out := string(doc[:i]) + beginMarker + "\n\n" + b.String() + endMarker + string(doc[j+len(endMarker):])
+		if err := os.WriteFile(methodPath, []byte(out), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", methodPath, err)
 		}
 	}
 	if jsonPath != "" {

@@ -639,14 +639,16 @@ func TestSignInIssuesANewSessionID(t *testing.T) {
 }
 
 func TestV1AndV2GiveTheSameAnalysis(t *testing.T) {
-	// One emulator with a frozen clock, so both versions read exactly the same posts.
+	// One emulator with a frozen clock, so both versions read exactly the same posts; the
+	// periods services share it too, since an analysis depends on its instant (an ongoing
+	// night is claimed up to it).
 	frozen := time.Now()
 	emu := httptest.NewServer(emulator.New(emulator.Config{ConsumerKey: "k", ConsumerSecret: "s", AppDailyCap: 1000, Seed: 7,
 		Now: func() time.Time { return frozen }}))
 	t.Cleanup(emu.Close)
 	bodies := map[string]string{}
 	for _, v := range []string{"1.1", "2"} {
-		st := newStackWith(t, stackOptions{version: v, emu: emu})
+		st := newStackWith(t, stackOptions{version: v, emu: emu, twitterClock: func() time.Time { return frozen }})
 		b := browser(t)
 		signIn(t, st, b, "shift_worker")
 		resp := get(t, b, st.srv.URL+"/api/periods?tz=America/New_York")

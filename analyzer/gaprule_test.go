@@ -20,9 +20,13 @@ func TestGapRuleEpisodes(t *testing.T) {
 		"2026-11-05 08:00", "2026-11-05 09:00") // 48 h: absence
 	w := Window{From: at(t, tokyo, "2026-11-01 00:00"), To: at(t, tokyo, "2026-11-06 00:00"),
 		Now: at(t, tokyo, "2026-11-05 10:00")}
+	ms := make([]int64, len(posts))
+	for i, p := range posts {
+		ms[i] = p.Time.UnixMilli()
+	}
 	for _, truncated := range []bool{false, true} {
 		w.Truncated = truncated
-		a := Analyze(posts, tokyo, w)
+		a := AnalyzeTimesWith(ms, tokyo, w, MethodGapRule)
 		if a.Method != MethodGapRule {
 			t.Errorf("method = %q", a.Method)
 		}

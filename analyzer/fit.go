@@ -1,0 +1,469 @@
+package analyzer
+
+import (
+	"math"
+	"slices"
+)
+
+// Population priors: what the model assumes of a person before their own posts say otherwise.
+// Each is worth a few nights or hours of data, so a person's weeks soon dominate.
+const (
+	priorOnsetClock = 23*60 + 45 // minutes: a typical bedtime (Walch et al. 2016: country means ~22:45-01:00)
+	priorWakeClock  = 7*60 + 30  // a typical wake time
+	priorClockSD    = 150.0      // minutes: broad, to admit owls and shift workers
+	priorSleepLen   = 450.0      // minutes of main sleep (Walch et al. 2016: 7 h 24 min to 8 h 12 min)
+	priorSleepSigma = 0.22       // log-scale spread of main-sleep length
+	priorNights     = 8.0        // how many nights the length prior is worth
+	priorNapLen     = 45.0       // minutes
+	priorNapSigma   = 0.5
+	priorNapShare   = 0.1  // share of sleeps that are naps, before data
+	postPseudo      = 12.0 // awake bins the posting-rate prior is worth per clock bin
+	onsetPseudo     = 4.0  // awake bins the onset-hazard prior is worth per clock bin
+	wakePseudo      = 1.0  // nights the wake-time prior is worth
+	wakeFloor       = 0.08 // share of the wake-time density spread evenly: unusual wakes stay possible
+	asleepPseudo    = 5.0  // days the population's sleep-by-clock profile is worth
+)
+
+// populationAsleep is the share of people asleep at clock bin c: most between priorOnsetClock
+// and priorWakeClock, with edges an hour or so wide.
+func populationAsleep(c int) float64 {
+	const mid = (priorOnsetClock + priorWakeClock + 1440) / 2 % 1440
+	const half = (priorWakeClock + 1440 - priorOnsetClock) / 2
+	d := math.Abs((float64(c)+0.5)*binMinutes - mid)
+	d = math.Min(d, 1440-d)
+	return 0.02 + 0.9/(1+math.Exp((d-half)/45))
+}
+
+// smoothCircular convolves x (one value per clock bin) with a Gaussian of sigma bins, round the
+// clock.
+func smoothCircular(x *[nClock]float64, sigma float64) [nClock]float64 {
+	if sigma < 0.5 {
+		return *x
+	}
+	var out [nClock]float64
+	r := int(math.Ceil(3 * sigma))
+	var k [64]float64
+	ksum := 0.0
+	for i := -r; i <= r; i++ {
+		k[i+r] = math.Exp(-0.5 * float64(i*i) / (sigma * sigma))
+		ksum += k[i+r]
+	}
+	for c := range nClock {
+		if x[c] == 0 {
+			continue
+		}
+		v := x[c] / ksum
+		for i := -r; i <= r; i++ {
+			out[(c+i+nClock)%nClock] += v * k[i+r]
+		}
+	}
+	return out
+}
+
+// bump is a circular Gaussian over clock bins centred at minutes m with sd minutes.
+func bump(c int, m, sd float64) float64 {
+	d := math.Abs((float64(c)+0.5)*binMinutes - m)
+	d = math.Min(d, 1440-d)
+	return math.Exp(-0.5 * d * d / (sd * sd))
+}
+
+// How much a broader estimate weighs in a narrower one: the pooled (all day types) in each
+// regime's, the regime's in each of its day types'. In awake bins for the posting rate and the
+// onset hazard, in nights for the wake rhythm.
+const (
+	regimePseudoBins   = 12.0
+	typePseudoBins     = 24.0
+	regimePseudoNights = 1.0
+	typePseudoNights   = 2.0
+)
+
+// types splits a per-slot array into its day types.
+func types(x *[nSlot]float64) (out [nTypes][nClock]float64) {
+	for t := range nTypes {
+		copy(out[t][:], x[t*nClock:(t+1)*nClock])
+	}
+	return out
+}
+
+// bySlot estimates a ratio num/den per slot, each smoothed round the clock with sigma bins:
+// pooled over all day types and shrunk towards prior(c) with weight pw; each regime's shrunk
+// towards the pooled; each day type's towards its regime's.
+func bySlot(num, den *[nSlot]float64, sigma float64, prior func(c int) float64, pw, lo, hi float64) [nSlot]float64 {
+	n, d := types(num), types(den)
+	for t := range nTypes {
+		n[t], d[t] = smoothCircular(&n[t], sigma), smoothCircular(&d[t], sigma)
+	}
+	var out [nSlot]float64
+	for c := range nClock {
+		var an, ad float64
+		for t := range nTypes {
+			an, ad = an+n[t][c], ad+d[t][c]
+		}
+		pooled := (an + pw*prior(c)) / (ad + pw)
+		for r := range nTypes / 2 {
+			rn, rd := n[2*r][c]+n[2*r+1][c], d[2*r][c]+d[2*r+1][c]
+			regime := (rn + regimePseudoBins*pooled) / (rd + regimePseudoBins)
+			for t := 2 * r; t < 2*r+2; t++ {
+				out[t*nClock+c] = min(max((n[t][c]+typePseudoBins*regime)/(d[t][c]+typePseudoBins), lo), hi)
+			}
+		}
+	}
+	return out
+}
+
+// update sets m from the expected counts of an E-step (the M-step), each estimate shrunk
+// towards its population prior.
+func (m *params) update(acc *counts) {
+	// Share of time asleep by clock, shrunk towards the population's (asleep from about
+	// priorOnsetClock to priorWakeClock) by asleepPseudo days.
+	sa, sb := smoothCircular(&acc.sleepAt, 30/binMinutes), smoothCircular(&acc.binsAt, 30/binMinutes)
+	for c := range nClock {
+		m.asleep[c] = min(max((sa[c]+asleepPseudo*populationAsleep(c))/(sb[c]+asleepPseudo), 0.02), 0.98)
+	}
+
+	// Awake session-start probability. Where the person is seldom awake there is little data,
+	// and the estimate is shrunk towards their rate in their busier hours (the median over
+	// well-observed clock bins): someone awake at 03:00 who is usually asleep then would post
+	// about as they do when awake, not be silent for free.
+	pn, pd := types(&acc.postN), types(&acc.postD)
+	var rates []float64
+	for c := range nClock {
+		var n, d float64
+		for t := range nTypes {
+			n, d = n+pn[t][c], d+pd[t][c]
+		}
+		if d >= 5 {
+			rates = append(rates, n/d)
+		}
+	}
+	pbar := 0.05
+	if len(rates) > 0 {
+		slices.Sort(rates)
+		pbar = min(max(rates[len(rates)/2], 0.003), 0.9)
+	}
+	m.post = bySlot(&acc.postN, &acc.postD, 60/binMinutes, func(int) float64 { return pbar }, postPseudo, 0.002, 0.95)
+
+	// Onset hazard. The prior follows the person's own sleep profile: awake at an hour when
+	// they are usually asleep, they fall asleep soon (circadian drive); awake when they usually
+	// are, rarely.
+	m.onset = bySlot(&acc.onN, &acc.onD, 30/binMinutes, func(c int) float64 {
+		return 0.002 + 0.25*m.asleep[c]*m.asleep[c]
+	}, onsetPseudo, 1e-4, 0.5)
+
+	// Main-sleep length: log-normal, moments shrunk towards the prior.
+	mu0, s0 := math.Log(priorSleepLen), priorSleepSigma
+	w, lsum, lsq := priorNights, priorNights*mu0, priorNights*(s0*s0+mu0*mu0)
+	for d := mainMin; d <= maxSleep; d++ {
+		if x := acc.mainLen[d]; x > 0 {
+			l := math.Log((float64(d) - 0.5) * binMinutes)
+			w += x
+			lsum += x * l
+			lsq += x * l * l
+		}
+	}
+	mu := lsum / w
+	sigma := min(max(math.Sqrt(max(lsq/w-mu*mu, 0)), 0.1), 0.5)
+
+	// Wake-time rhythm per day type: the smoothed clock of expected wakes, plus its regime's
+	// rhythm (worth typePseudoNights), that plus the pooled rhythm (worth regimePseudoNights)
+	// and a weak population prior, with a floor.
+	wt := types(&acc.wakeAt)
+	var pooled [nClock]float64
+	for t := range nTypes {
+		wt[t] = smoothCircular(&wt[t], 30/binMinutes)
+		for c := range nClock {
+			pooled[c] += wt[t][c]
+		}
+	}
+	for c := range nClock {
+		pooled[c] += wakePseudo * bump(c, priorWakeClock, priorClockSD) / (priorClockSD / binMinutes * math.Sqrt(2*math.Pi))
+	}
+	normalize(pooled[:])
+	var g [nSlot]float64
+	for r := range nTypes / 2 {
+		var regime [nClock]float64
+		for c := range nClock {
+			regime[c] = wt[2*r][c] + wt[2*r+1][c] + regimePseudoNights*pooled[c]
+		}
+		normalize(regime[:])
+		for t := 2 * r; t < 2*r+2; t++ {
+			gt := g[t*nClock : (t+1)*nClock]
+			for c := range nClock {
+				gt[c] = wt[t][c] + typePseudoNights*regime[c]
+			}
+			normalize(gt)
+			for c := range nClock {
+				gt[c] = (1-wakeFloor)*gt[c]*nClock + wakeFloor
+			}
+		}
+	}
+
+	// Nap share by start clock, pooled over day types.
+	nst, mst := types(&acc.napStart), types(&acc.mainStart)
+	var nsa, msa [nClock]float64
+	for t := range nTypes {
+		for c := range nClock {
+			nsa[c] += nst[t][c]
+			msa[c] += mst[t][c]
+		}
+	}
+	ns, ms := smoothCircular(&nsa, 90/binMinutes), smoothCircular(&msa, 90/binMinutes)
+	var napTotal, napL float64
+	for d := 1; d < mainMin; d++ {
+		napTotal += acc.napLen[d]
+		napL += acc.napLen[d] * math.Log((float64(d)-0.5)*binMinutes)
+	}
+	napMu := math.Log(priorNapLen)
+	if napTotal > 0 {
+		napW := napTotal / (napTotal + 3)
+		napMu = napW*napL/napTotal + (1-napW)*napMu
+	}
+
+	var main, nap [maxSleep + 1]float64
+	for d := 1; d <= maxSleep; d++ {
+		x := math.Log((float64(d) - 0.5) * binMinutes)
+		main[d] = math.Exp(-0.5*sq((x-mu)/sigma)) / float64(d)
+		nap[d] = math.Exp(-0.5*sq((x-napMu)/priorNapSigma)) / float64(d)
+	}
+	normalize(main[1:])
+	normalize(nap[1:])
+
+	// The wake hazard of every slot in use (the second regime's only once there are two).
+	for s := range m.regimes * 2 * nClock {
+		c, t := s%nClock, s/nClock
+		pi := (ns[c] + 2*priorNapShare) / (ns[c] + ms[c] + 2)
+		gt := g[t*nClock : (t+1)*nClock]
+		var p [maxSleep + 1]float64
+		z := 0.0
+		k := c
+		for d := 1; d <= maxSleep; d++ {
+			if k++; k == nClock {
+				k = 0
+			}
+			p[d] = main[d] * gt[k]
+			z += p[d]
+		}
+		scale := (1 - pi) / z
+		for d := 1; d <= maxSleep; d++ {
+			p[d] = pi*nap[d] + scale*p[d]
+		}
+		row := m.wake[s*maxSleep : (s+1)*maxSleep]
+		row[maxSleep-1] = 1
+		surv := p[maxSleep]
+		for d := maxSleep - 1; d >= 1; d-- {
+			surv += p[d]
+			hz := 1.0
+			if surv > 0 {
+				hz = p[d] / surv
+			}
+			if hz < 1e-6 {
+				hz = 1e-6
+			}
+			row[d-1] = hz
+		}
+	}
+}
+
+func sq(x float64) float64 { return x * x }
+
+func normalize(x []float64) {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	if s == 0 {
+		return
+	}
+	for i := range x {
+		x[i] /= s
+	}
+}
+
+// initialCounts builds first-guess statistics from the posts alone, before any E-step: the
+// long silences (at most one a day, the longest first) hold a sleep of a typical night's length,
+// placed where the person least often posts (their posts' clock profile, with a little of the
+// population's sleep profile to break ties), and everything else is awake time.
+func initialCounts(chains []chain) counts {
+	var acc counts
+	// How likely each clock bin is to be slept in, judging by the posts alone.
+	var active [nClock]float64
+	for i := range chains {
+		ch := &chains[i]
+		for t, o := range ch.obs {
+			if o == obsStart {
+				active[ch.clockAt(t)]++
+			}
+		}
+	}
+	active = smoothCircular(&active, 90/binMinutes)
+	peak := slices.Max(active[:])
+	var restful [nClock]float64
+	for c := range nClock {
+		restful[c] = 0.3 * populationAsleep(c)
+		if peak > 0 {
+			restful[c] += 1 - active[c]/peak
+		}
+	}
+	for i := range chains {
+		ch := &chains[i]
+		n := len(ch.obs)
+		// Silences of at least 3 h, by length, and the shorter gaps between posting bins.
+		type silence struct{ from, to int } // bins of the last post before and first after
+		var sil, short []silence
+		last := -1
+		for t := range n {
+			if o := ch.obs[t]; o == obsStart || o == obsMore || o == obsRun {
+				switch {
+				case last >= 0 && t-last >= 180/binMinutes:
+					sil = append(sil, silence{last, t})
+				case last >= 0:
+					short = append(short, silence{last, t})
+				}
+				last = t
+			}
+		}
+		// Longest first; keep those whose middle is at least 14 h from every kept one.
+		for a := 1; a < len(sil); a++ {
+			for b := a; b > 0 && sil[b].to-sil[b].from > sil[b-1].to-sil[b-1].from; b-- {
+				sil[b], sil[b-1] = sil[b-1], sil[b]
+			}
+		}
+		asleep := make([]bool, n)
+		var kept []int
+		for _, s := range sil {
+			mid := (s.from + s.to) / 2
+			ok := true
+			for _, k := range kept {
+				if abs(k-mid) < 14*60/binMinutes {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			kept = append(kept, mid)
+			// A typical night's length at most, a little after the last post and before the
+			// next, where the clock profile is most restful.
+			lo, hi := s.from+1, s.to-1
+			length := min(hi-lo, int(priorSleepLen)/binMinutes)
+			if length < 60/binMinutes {
+				continue
+			}
+			from, best := lo, math.Inf(-1)
+			score := 0.0
+			for t := lo; t < hi; t++ {
+				score += restful[ch.clockAt(t)]
+				if t-lo >= length {
+					score -= restful[ch.clockAt(t-length)]
+				}
+				if t-lo >= length-1 && score > best {
+					best, from = score, t-length+1
+				}
+			}
+			to := from + length
+			for t := from; t < to; t++ {
+				asleep[t] = true
+			}
+			d := min(to-from, maxSleep)
+			cs, ce := ch.nightAt(from), ch.nightAt(min(to, n-1))
+			acc.onN[cs]++
+			if d >= mainMin {
+				acc.wakeAt[ce]++
+				acc.mainStart[cs]++
+				acc.mainLen[d]++
+			} else {
+				acc.napStart[cs]++
+				acc.napLen[d]++
+			}
+		}
+		// Nap candidates: shorter silences of at least an hour and four times the person's
+		// median gap, away from the night's sleep, amid busy posting (at the rate of the two
+		// hours on either side, at least two posting bins would be expected in it), that
+		// recur at about the same time of day on a quarter of the days (a habit, not a busy
+		// afternoon). Without a first guess of this kind EM would not discover a habit of
+		// napping.
+		if len(short) > 0 {
+			// The median gap, by counting: gaps shorter than 3 h are a few bins long.
+			var byLen [180/binMinutes + 1]int
+			for _, s := range short {
+				byLen[s.to-s.from]++
+			}
+			median, seen := 0, 0
+			for seen <= len(short)/2 {
+				seen += byLen[median]
+				median++
+			}
+			minNap := max(60/binMinutes+1, (median-1)*4)
+			var cand []silence
+			var at [nClock]float64
+			for _, s := range short {
+				if s.to-s.from < minNap || s.to-s.from > 150/binMinutes || asleep[s.from] || asleep[s.to] {
+					continue
+				}
+				// The posting rate of the two hours on either side, that day.
+				const side = 120 / binMinutes
+				busy, bins := 0, 0
+				for t := max(s.from-side, 0); t < min(s.to+side+1, n); t++ {
+					if t > s.from && t < s.to {
+						continue
+					}
+					bins++
+					if o := ch.obs[t]; o != obsQuiet && o != obsStop && o != obsMissing {
+						busy++
+					}
+				}
+				if expected := float64(busy*(s.to-s.from-1)) / float64(bins); expected >= 2 {
+					cand = append(cand, s)
+					at[ch.clockAt(s.from+1)]++
+				}
+			}
+			days := float64(n) * binMinutes / 1440
+			for _, s := range cand {
+				c, near := ch.clockAt(s.from+1), 0.0
+				for k := -60 / binMinutes; k <= 60/binMinutes; k++ {
+					near += at[(c+k+nClock)%nClock]
+				}
+				if near < max(3, 0.25*days) {
+					continue
+				}
+				from, to := s.from+1, s.to
+				for t := from; t < to; t++ {
+					asleep[t] = true
+				}
+				cs := ch.nightAt(from)
+				acc.onN[cs]++
+				acc.napStart[cs]++
+				acc.napLen[to-from]++
+			}
+		}
+		for t := range n {
+			o := ch.obs[t]
+			if o == obsMissing {
+				continue
+			}
+			c := ch.clockAt(t)
+			acc.binsAt[c]++
+			if asleep[t] {
+				acc.sleepAt[c]++
+				continue
+			}
+			acc.onD[ch.nightAt(t)]++
+			ps := ch.postAt(t)
+			if o == obsQuiet || o == obsStart {
+				acc.postD[ps]++
+			}
+			if o == obsStart {
+				acc.postN[ps]++
+			}
+		}
+	}
+	return acc
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
