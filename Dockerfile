@@ -26,10 +26,11 @@ COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 # web/dist in the context is excluded by .dockerignore; the fresh build from stage 1 is embedded.
+# -tags nomsgpack: as the Makefile's GOTAGS (gin's MessagePack binding, unused, left out).
 COPY --from=web /src/web/dist ./web/dist
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/nezame ./api
+    CGO_ENABLED=0 go build -tags nomsgpack -trimpath -ldflags="-s -w" -o /out/nezame ./api
 
 # --- 3. runtime: distroless static, non-root ------------------------------------------------
 # static-debian12 carries CA certificates (HTTPS to Twitter, GCS) and tzdata (IANA zones).

@@ -40,6 +40,7 @@ var platformVars = map[string]string{
 // runtimeVars are not read by config but by the Go runtime; every artifact must set them.
 var runtimeVars = map[string]string{
 	"GOMEMLIMIT": "soft memory limit below the 512 MiB container limit, so GC runs before an OOM kill",
+	"GOGC":       "heap grows to 1.5x the live data between collections, not 2x: the peak RSS target",
 }
 
 // defaultedVars are read by the service but deliberately not set in production, with the reason.

@@ -209,6 +209,9 @@ func (c *cluster) startInstance(ctx context.Context, i int) error {
 	if c.cfg.GoMemLimit != "" {
 		env = append(env, "GOMEMLIMIT="+c.cfg.GoMemLimit)
 	}
+	if c.cfg.GOGC != "" {
+		env = append(env, "GOGC="+c.cfg.GOGC)
+	}
 	if err := c.start(instanceName(i), env, c.bin); err != nil {
 		return err
 	}

@@ -31,6 +31,8 @@ type RunConfig struct {
 	Personas    string `json:"personas"`
 	Out         string `json:"out"`
 	GoMemLimit  string `json:"goMemLimit,omitempty"`
+	GOGC        string `json:"gogc,omitempty"`
+	Concurrency int    `json:"concurrency"`
 
 	FaultRedisRestartAt   string  `json:"faultRedisRestartAt,omitempty"`
 	FaultRedisDown        string  `json:"faultRedisDown,omitempty"`
@@ -44,6 +46,15 @@ type RunConfig struct {
 	FaultEmulator5xx      float64 `json:"faultEmulator5xx,omitempty"`
 	FaultBudgetExhaustAt  string  `json:"faultBudgetExhaustAt,omitempty"`
 }
+
+// The instances run as production runs them (deploy/cloudrun/service.yaml; go test ./deploy/
+// keeps these equal to it): GOMEMLIMIT from the 512 MiB container limit, and at most
+// containerConcurrency requests in flight on one instance, which Cloud Run's front end enforces.
+const (
+	ProductionGoMemLimit  = "450MiB"
+	ProductionGOGC        = "50"
+	ProductionConcurrency = 80
+)
 
 // options are the parsed flags.
 type options struct {
@@ -85,7 +96,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.UserOffset, "user-offset", 0, "first persona user number (use a new one against a long-lived -target)")
 	personas := fs.String("personas", "early_bird,night_owl,shift_worker,chaotic,silent,heavy", "personas cycled over the users")
 	fs.StringVar(&o.Out, "out", "deploy/loadtest/results/latest.json", "where to write the JSON report")
-	fs.StringVar(&o.GoMemLimit, "gomemlimit", "", "GOMEMLIMIT of the instances (production sets 450MiB; empty: unset)")
+	fs.StringVar(&o.GoMemLimit, "gomemlimit", ProductionGoMemLimit, "GOMEMLIMIT of the instances (empty: unset)")
+	fs.StringVar(&o.GOGC, "gogc", ProductionGOGC, "GOGC of the instances (empty: unset, the runtime's 100)")
+	fs.IntVar(&o.Concurrency, "concurrency", ProductionConcurrency, "requests in flight per instance at most, as Cloud Run's containerConcurrency; the rest wait in the proxy (0: no limit)")
 	fs.StringVar(&o.logDir, "log-dir", "", "keep process logs here (default: a temporary directory, removed)")
 
 	fs.DurationVar(&o.redisRestartAt, "fault-redis-restart-at", 0, "kill redis-server at this offset and start it again on the same port")

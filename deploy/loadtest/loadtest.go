@@ -271,7 +271,7 @@ func (h *harness) startCluster(ctx context.Context) (func(), error) {
 	}
 	h.logf("started redis, emulator and %d instances in %s (logs in %s)", o.Instances, time.Since(t0).Round(time.Millisecond), logDir)
 	h.cl = cl
-	h.px = newProxy(addrs)
+	h.px = newProxy(addrs, o.Concurrency)
 	srv := &http.Server{Handler: h.px, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	h.o.Target = public

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -27,21 +29,27 @@ func userIP(n int) string {
 type backend struct {
 	host    string // 127.0.0.1:port
 	alive   atomic.Bool
-	probing atomic.Bool // one prober per backend, however many requests failed on it
+	probing atomic.Bool   // one prober per backend, however many requests failed on it
+	slots   chan struct{} // requests in flight on it; nil: no limit
 }
 
 // proxy is a round-robin reverse proxy over the instances, the way Cloud Run's front end spreads
 // requests. A backend that refuses a connection is skipped until its /healthz answers again, and
 // the request goes to the next one: a killed instance costs no request that had not reached it.
+// Like Cloud Run, which never has more than containerConcurrency requests in flight on one
+// instance, it holds a request until an instance has a free slot.
 type proxy struct {
 	backends []*backend
 	next     atomic.Uint64
 	rp       *httputil.ReverseProxy
 	inner    http.RoundTripper
 	probe    *http.Client
+	mu       sync.Mutex
+	freed    chan struct{} // closed, and replaced, whenever a slot frees
 }
 
-func newProxy(hosts []string) *proxy {
+// newProxy spreads requests over hosts, at most concurrency in flight on each (0: no limit).
+func newProxy(hosts []string, concurrency int) *proxy {
 	p := &proxy{
 		inner: &http.Transport{
 			DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
@@ -50,9 +58,13 @@ func newProxy(hosts []string) *proxy {
 			IdleConnTimeout:     30 * time.Second,
 		},
 		probe: &http.Client{Timeout: time.Second},
+		freed: make(chan struct{}),
 	}
 	for _, h := range hosts {
 		b := &backend{host: h}
+		if concurrency > 0 {
+			b.slots = make(chan struct{}, concurrency)
+		}
 		b.alive.Store(true)
 		p.backends = append(p.backends, b)
 	}
@@ -91,17 +103,65 @@ func (p *proxy) setAlive(host string, up bool) {
 	}
 }
 
-// pick returns the next live backend in round-robin order, or nil.
-func (p *proxy) pick(skip map[*backend]bool) *backend {
-	n := len(p.backends)
-	start := p.next.Add(1)
-	for i := range n {
-		b := p.backends[(int(start)+i)%n]
-		if b.alive.Load() && !skip[b] {
-			return b
+// pick takes a slot on the next live backend in round-robin order that has one, waiting for a
+// slot to free when all are busy; nil when no backend is live.
+func (p *proxy) pick(ctx context.Context, skip map[*backend]bool) (*backend, error) {
+	for {
+		p.mu.Lock()
+		freed := p.freed
+		p.mu.Unlock()
+		n := len(p.backends)
+		start := p.next.Add(1)
+		live := false
+		for i := range n {
+			b := p.backends[(int(start)+i)%n]
+			if !b.alive.Load() || skip[b] {
+				continue
+			}
+			live = true
+			if b.slots == nil {
+				return b, nil
+			}
+			select {
+			case b.slots <- struct{}{}:
+				return b, nil
+			default:
+			}
+		}
+		if !live {
+			return nil, nil
+		}
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
-	return nil
+}
+
+// release frees the slot pick took on b.
+func (p *proxy) release(b *backend) {
+	if b.slots == nil {
+		return
+	}
+	<-b.slots
+	p.mu.Lock()
+	close(p.freed)
+	p.freed = make(chan struct{})
+	p.mu.Unlock()
+}
+
+// slotBody frees a backend's slot when the response body is closed, after it was relayed.
+type slotBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+func (s *slotBody) Close() error {
+	err := s.ReadCloser.Close()
+	s.once.Do(s.release)
+	return err
 }
 
 // RoundTrip sends the request to live backends in turn. A request that failed before reaching
@@ -120,7 +180,10 @@ func (p *proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 	tried := map[*backend]bool{}
 	var lastErr error
 	for range len(p.backends) {
-		b := p.pick(tried)
+		b, err := p.pick(req.Context(), tried)
+		if err != nil {
+			return nil, err
+		}
 		if b == nil {
 			break
 		}
@@ -133,8 +196,10 @@ func (p *proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := p.inner.RoundTrip(out)
 		if err == nil {
+			resp.Body = &slotBody{ReadCloser: resp.Body, release: func() { p.release(b) }}
 			return resp, nil
 		}
+		p.release(b)
 		lastErr = err
 		if req.Context().Err() != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestProxy: round robin over live backends, a dead backend skipped without failing the request,
@@ -30,7 +31,7 @@ func TestProxy(t *testing.T) {
 	deadHost := strings.TrimPrefix(dead.URL, "http://")
 	dead.Close() // refuses connections from now on
 
-	px := newProxy([]string{strings.TrimPrefix(a.URL, "http://"), deadHost, strings.TrimPrefix(b.URL, "http://")})
+	px := newProxy([]string{strings.TrimPrefix(a.URL, "http://"), deadHost, strings.TrimPrefix(b.URL, "http://")}, 0)
 	front := httptest.NewServer(px)
 	t.Cleanup(front.Close)
 
@@ -74,5 +75,68 @@ func TestProxy(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusBadGateway {
 		t.Fatalf("no backend = %d, want 502", resp.StatusCode)
+	}
+}
+
+// The proxy holds requests beyond the concurrency limit, as Cloud Run's front end does beyond
+// containerConcurrency, and lets them through as slots free.
+func TestProxyConcurrencyLimit(t *testing.T) {
+	const limit, n = 3, 12
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	release := make(chan struct{})
+	be := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		<-release
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		_, _ = io.WriteString(w, "ok")
+	}))
+	t.Cleanup(be.Close)
+	front := httptest.NewServer(newProxy([]string{strings.TrimPrefix(be.URL, "http://")}, limit))
+	t.Cleanup(front.Close)
+	var wg sync.WaitGroup
+	codes := make(chan int, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(front.URL + "/x")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	// Wait until the limit is reached, give the others time to (wrongly) get through, release.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		now := inFlight
+		mu.Unlock()
+		if now >= limit || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	for range n {
+		release <- struct{}{}
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != 200 {
+			t.Fatalf("a held request got %d", c)
+		}
+	}
+	if most != limit {
+		t.Fatalf("at most %d requests were in flight on the instance; want the limit, %d", most, limit)
 	}
 }

@@ -478,7 +478,7 @@ func checkTargets(r *Report) {
 		worst = max(worst, v)
 	}
 	if len(r.PeakRssMiB) > 0 { // not measured with -target
-		add("peak RSS per instance <= 128 MiB", worst <= 128, "worst %.1f MiB (%d users active at once at most)", worst, r.PeakActiveUsers)
+		add("peak RSS per instance <= 96 MiB", worst <= 96, "worst %.1f MiB (%d users active at once at most)", worst, r.PeakActiveUsers)
 	}
 	add("no panic", r.InstancePanics == 0, "%d panics in instance logs", r.InstancePanics)
 	if hasFault(r.Faults, "redis-restart") {

@@ -89,6 +89,11 @@ resource "google_cloud_run_v2_service" "app" {
         name  = "GOMEMLIMIT"
         value = "450MiB"
       }
+      # Heap grows to 1.5x the live data between collections instead of 2x (deploy/README.md).
+      env {
+        name  = "GOGC"
+        value = "50"
+      }
       # Not set by Cloud Run; qualifies trace ids so request logs link to Cloud Trace.
       env {
         name  = "GOOGLE_CLOUD_PROJECT"

@@ -52,6 +52,18 @@ func applyTimeouts(opt *redis.Options) {
 		opt.PoolSize = 64
 	}
 	opt.MinIdleConns = 4
+	// Memory per connection: go-redis gives each 32 KiB read and write buffers, and keeps a
+	// second pool of ten connections for pipelines with 128 KiB buffers each, about 6 MiB an
+	// instance at full pool. nezame's replies are small (an analysis is tens of KB and is read
+	// straight into its own slice past the buffer) and its pipelines are a few commands, so
+	// 8 KiB buffers and pipelines on the main pool cost nothing measurable and keep that memory.
+	if opt.ReadBufferSize == 0 {
+		opt.ReadBufferSize = 8 << 10
+	}
+	if opt.WriteBufferSize == 0 {
+		opt.WriteBufferSize = 8 << 10
+	}
+	opt.PipelinePoolSize = -1
 }
 
 func openInMemory(logger *slog.Logger) (*Conn, error) {
