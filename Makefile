@@ -9,7 +9,7 @@ BIN   := bin/nezame
 GOTAGS := nomsgpack
 FUZZTIME ?= 60s
 
-.PHONY: run build web deps-web deps-system test test-go fuzz test-web test-e2e bench accuracy lint loadtest clean
+.PHONY: run build web deps-web deps-system test test-go fuzz test-web test-e2e bench bench-go bench-hotpath accuracy lint loadtest clean
 
 run: web
 	$(GO) run -tags $(GOTAGS) ./api
@@ -51,8 +51,17 @@ test-web: deps-web
 test-e2e: build
 	cd web && NEZAME_BIN=../$(BIN) npm run e2e
 
-bench:
+# Go benchmarks, then the hot path end to end: cached GET /api/periods against /healthz in the same
+# run (wrk, bin/nezame, redis-server on loopback), reported as a ratio (deploy/hotpath).
+bench: bench-go bench-hotpath
+
+bench-go:
 	$(GO) test -tags $(GOTAGS) -run '^$$' -bench . -benchmem -count 5 ./analyzer/ ./api/...
+
+bench-hotpath:
+	scripts/ensure-system-deps.sh redis-server wrk
+	CGO_ENABLED=0 $(GO) build -tags $(GOTAGS) -trimpath -ldflags "-s -w" -o $(BIN) ./api
+	$(GO) run ./deploy/hotpath -bin $(BIN)
 
 # The sleep-inference benchmark: simulated people with known sleep, the 2020 gap rule against the
 # model, two parameter sets (tuned, held-out). Deterministic; writes docs/accuracy.{md,json} and

@@ -167,13 +167,19 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 		return nil, err
 	}
 
+	// Revisits of /api/periods read a session and its stored answer; under load many arrive at
+	// once, and the autopipeliner sends the reads of concurrent requests in one write.
+	revisits, err := conn.Client.AutoPipeline()
+	if err != nil {
+		return nil, fmt.Errorf("redis autopipeliner: %w", err)
+	}
 	s := server.New(server.Options{
 		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,
 		Web: web.Assets(), WebBuilt: web.Built(), Emulator: emu, OpenAPI: docs.OpenAPI,
 		Limiter: limiter,
 		Shares:  shares,
 		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),
-			Sealer: sealer, Periods: svc, Redis: conn.Client},
+			Sealer: sealer, Periods: svc, Redis: conn.Client, Revisits: revisits},
 	})
 	return s, nil
 }

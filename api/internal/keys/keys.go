@@ -34,13 +34,14 @@ func FetchProgress(userID string) string { return Prefix + "fetch:progress:" + u
 // (until the failure's retry time, at most a minute).
 func FetchFailure(userID string) string { return Prefix + "fetch:failed:" + userID }
 
-// ResponsePrefix starts Response keys; the hot-path script builds them from it.
+// ResponsePrefix starts Response keys.
 const ResponsePrefix = Prefix + "response:"
 
-// Response is the encoded, compressed GET /api/periods answer for a user, zone and window
-// (until the post times under it go stale: at most CACHE_TTL).
-func Response(userID, zone string, windowDays int) string {
-	return ResponsePrefix + userID + ":" + zone + ":" + strconv.Itoa(windowDays)
+// Response is the encoded, compressed GET /api/periods answer for a session, zone and window
+// (until the post times under it go stale: at most CACHE_TTL). It is read together with the
+// session, so it is never served once the session is gone.
+func Response(sessionID, zone string, windowDays int) string {
+	return ResponsePrefix + sessionID + ":" + zone + ":" + strconv.Itoa(windowDays)
 }
 
 // BudgetDay is the app's count of timeline requests on a UTC day (until a day after its end).

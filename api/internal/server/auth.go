@@ -249,9 +249,12 @@ type Auth struct {
 	Store   *session.Store
 	Sealer  sealer
 	Periods Periods
-	// Redis holds the sessions and the stored /api/periods answers, read together in one round
-	// trip on the hot path.
+	// Redis holds the sessions and the stored /api/periods answers.
 	Redis redis.UniversalClient
+	// Revisits reads a session and its stored answer together on the hot path. It may batch the
+	// reads of concurrent requests into one round trip (go-redis's autopipeliner); nil means
+	// Redis.
+	Revisits redis.Cmdable
 }
 
 type sealer interface {

@@ -19,6 +19,10 @@ import (
 
 const requestIDHeader = "X-Request-Id"
 
+// quietKey marks a request whose success is not worth a log line (a revisit answered from the
+// stored answer), like the probes of quietPaths.
+const quietKey = "nezame.quiet"
+
 // Caps on what a request can put into one log line (see clip).
 const (
 	logMethodMax = 24
@@ -59,9 +63,10 @@ func (s *Server) requestContext() gin.HandlerFunc {
 			route = "unmatched"
 		}
 		s.metrics.ObserveRequest(c.Request.Method, route, status, latency)
-		if status < 400 && (s.quietPaths[route] || (s.cfg.OnCloudRun && latency < time.Second)) {
-			// Probes and scrapes would drown the log; on Cloud Run the platform's request log
-			// already records every request, so ours adds only failures and slow requests.
+		if status < 400 && (s.quietPaths[route] || c.GetBool(quietKey) || (s.cfg.OnCloudRun && latency < time.Second)) {
+			// Probes, scrapes and revisits answered as stored would drown the log; on Cloud Run
+			// the platform's request log already records every request, so ours adds only
+			// failures and slow requests.
 			return
 		}
 		level := slog.LevelInfo

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
@@ -34,35 +33,55 @@ type Periods interface {
 }
 
 // The answer to GET /api/periods is encoded once — JSON, gzipped, with its ETag — and stored in
-// Redis until the post times under it go stale. A revisit costs one Redis round trip, which
-// reads the session and the stored answer together (hotScript), and writes the stored bytes as
-// they are. Nothing about a session is kept in process, so a logout ends it on every instance at
-// once.
+// Redis under the session, until the post times under it go stale. A revisit costs one Redis
+// round trip, an MGET of the session and the stored answer, and writes the stored bytes as they
+// are. Nothing about a session is kept in process, and a stored answer is served only while its
+// session exists, so a logout ends it on every instance at once. (The session's sliding lifetime
+// is pushed forward by the full path, which runs at least once per CACHE_TTL.)
 
-// hotScript reads the session named by KEYS[1] and, when it is signed in, the stored answer of
-// ARGV[1]..uid..ARGV[2]. Returns nil without a session, else {uid, touched, answer or nil}.
-// (The answer's key is built in the script, so it is not declared: nezame's Redis is a single
-// primary, not a cluster.)
-var hotScript = redis.NewScript(`
-local s = redis.call('GET', KEYS[1])
-if not s then return false end
-local ok, v = pcall(cjson.decode, s)
-if not ok or type(v) ~= 'table' or type(v['uid']) ~= 'string' or v['uid'] == '' then return false end
-local touched = v['touched']
-if type(touched) ~= 'string' then touched = '' end
-return {v['uid'], touched, redis.call('GET', ARGV[1] .. v['uid'] .. ARGV[2])}
-`)
+// locKey holds the request's validated zone in the gin context.
+const locKey = "nezame.loc"
 
-// periods serves GET /api/periods?tz=ZONE.
-func (s *Server) periods(c *gin.Context) {
+// periodsStored serves GET /api/periods from the stored answer, or hands over to the session
+// middleware and periods.
+func (s *Server) periodsStored(c *gin.Context) {
 	loc, ok := s.zones.Load(c.Query("tz"))
 	if !ok {
 		s.writeError(c, apperr.InvalidTimezone(c.Query("tz")))
 		return
 	}
-	if s.serveStored(c, loc) {
+	c.Set(locKey, loc) // validated once, here; periods takes it from the context
+	id, err := c.Cookie(sessionCookie)
+	if err != nil || !session.ValidID(id) {
+		c.Next()
 		return
 	}
+	rdb := s.auth.Revisits
+	if rdb == nil {
+		rdb = s.auth.Redis
+	}
+	vals, err := rdb.MGet(c.Request.Context(), keys.Session(id), keys.Response(id, loc.String(), s.cfg.WindowDays)).Result()
+	if err != nil || len(vals) != 2 || vals[0] == nil || vals[1] == nil {
+		c.Next() // no session, no answer, or Redis failed: the full path answers 401, 200 or 503
+		return
+	}
+	answer, _ := vals[1].(string)
+	// The answer names the session it was stored for: a reply that is not this request's (were
+	// batched replies ever mismatched) is never served to it.
+	if sid, _, _, err := decodeAnswer(answer); err != nil || sid != id {
+		c.Next()
+		return
+	}
+	c.Set(quietKey, true)
+	s.metrics.ObserveAnalysis("cache")
+	s.writeAnswer(c, answer)
+	c.Abort()
+}
+
+// periods serves GET /api/periods?tz=ZONE when no answer is stored: it makes the answer, stores
+// it and writes it.
+func (s *Server) periods(c *gin.Context) {
+	loc := c.MustGet(locKey).(*time.Location)
 	u, err := s.sessionUser(c)
 	if err != nil {
 		s.writeError(c, err)
@@ -77,108 +96,93 @@ func (s *Server) periods(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	answer, err := encodeAnswer(res.Analysis)
+	// The session is the one the cookie names (sessionUser loaded it).
+	id, _ := c.Cookie(sessionCookie)
+	answer, err := encodeAnswer(id, res.Analysis)
 	if err != nil {
 		s.writeError(c, apperr.Internal(err))
 		return
 	}
-	if ttl := time.Until(res.Expires); ttl >= time.Second {
-		key := keys.Response(u.ID, loc.String(), s.cfg.WindowDays)
-		if err := s.auth.Redis.Set(ctx, key, answer, ttl).Err(); err != nil {
-			// The answer is good; failing to store it only costs encoding it again.
-			logFrom(c, s.log).Warn("store answer", "err", err)
+	if session.ValidID(id) {
+		if ttl := time.Until(res.Expires); ttl >= time.Second {
+			if err := s.auth.Redis.Set(ctx, keys.Response(id, loc.String(), s.cfg.WindowDays), answer, ttl).Err(); err != nil {
+				// The answer is good; failing to store it only costs making it again.
+				logFrom(c, s.log).Warn("store answer", "err", err)
+			}
 		}
 	}
 	s.writeAnswer(c, answer)
 }
 
-// serveStored answers from the stored answer when the session is signed in and one is stored;
-// it returns false (having written nothing) otherwise, and the full path takes over.
-func (s *Server) serveStored(c *gin.Context, loc *time.Location) bool {
-	id, err := c.Cookie(sessionCookie)
-	if err != nil || !session.ValidID(id) {
-		return false
-	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-	defer cancel()
-	suffix := ":" + loc.String() + ":" + strconv.Itoa(s.cfg.WindowDays)
-	vals, err := hotScript.Run(ctx, s.auth.Redis, []string{keys.Session(id)}, keys.ResponsePrefix, suffix).Slice()
-	if err != nil || len(vals) != 3 {
-		return false // no session (redis.Nil), or Redis failed: the full path answers 401 or 503
-	}
-	answer, _ := vals[2].(string)
-	if answer == "" {
-		return false
-	}
-	// The session's sliding lifetime is pushed forward by the full path, once a day.
-	if touched, _ := strconv.ParseInt(vals[1].(string), 10, 64); time.Since(time.Unix(touched, 0)) > touchEvery {
-		return false
-	}
-	s.metrics.ObserveAnalysis("cache")
-	s.writeAnswer(c, []byte(answer))
-	return true
-}
+// An encoded answer is a version byte, the session id's length and the id, the ETag's length
+// and the ETag, then the gzipped JSON.
+const answerVersion = 2
 
-// An encoded answer is a version byte, the ETag's length and the ETag, then the gzipped JSON.
-const answerVersion = 1
-
-// encodeAnswer encodes a once: JSON, gzipped, and its ETag (of the JSON).
-func encodeAnswer(a analyzer.Analysis) ([]byte, error) {
+// encodeAnswer encodes a once, for session sid: JSON, gzipped, and its ETag (of the JSON).
+func encodeAnswer(sid string, a analyzer.Analysis) (string, error) {
 	body, err := json.Marshal(a)
 	if err != nil {
-		return nil, fmt.Errorf("encode analysis: %w", err)
+		return "", fmt.Errorf("encode analysis: %w", err)
 	}
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
 	var buf bytes.Buffer
-	buf.Grow(2 + len(etag) + len(body)/4)
+	buf.Grow(3 + len(sid) + len(etag) + len(body)/4)
 	buf.WriteByte(answerVersion)
+	buf.WriteByte(byte(len(sid)))
+	buf.WriteString(sid)
 	buf.WriteByte(byte(len(etag)))
 	buf.WriteString(etag)
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level cannot fail
 	_, _ = zw.Write(body)
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("compress analysis: %w", err)
+		return "", fmt.Errorf("compress analysis: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.String(), nil
 }
 
 var errBadAnswer = errors.New("stored answer: unknown format")
 
-func decodeAnswer(b []byte) (etag string, gz []byte, err error) {
-	if len(b) < 2 || b[0] != answerVersion || len(b) < 2+int(b[1]) {
-		return "", nil, errBadAnswer
+func decodeAnswer(b string) (sid, etag, gz string, err error) {
+	if len(b) < 2 || b[0] != answerVersion || len(b) < 3+int(b[1]) {
+		return "", "", "", errBadAnswer
 	}
 	n := 2 + int(b[1])
-	return string(b[2:n]), b[n:], nil
+	sid, b = b[2:n], b[n:]
+	if len(b) < 1+int(b[0]) {
+		return "", "", "", errBadAnswer
+	}
+	n = 1 + int(b[0])
+	return sid, b[1:n], b[n:], nil
 }
 
 // writeAnswer writes an encoded answer: 304 when the client holds it already, the gzipped bytes
 // as they are when the client accepts gzip (every browser), else inflated.
-func (s *Server) writeAnswer(c *gin.Context, answer []byte) {
-	etag, gz, err := decodeAnswer(answer)
+func (s *Server) writeAnswer(c *gin.Context, answer string) {
+	_, etag, gz, err := decodeAnswer(answer)
 	if err != nil {
 		s.writeError(c, apperr.Internal(err))
 		return
 	}
 	h := c.Writer.Header()
-	// private: per user; no-cache: a browser may keep it but must ask (cheaply, 304) each time.
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("ETag", etag)
+	// The constant headers share their values (net/http never modifies them): this runs for
+	// every revisit.
+	h["Cache-Control"] = privateNoCache
+	h["Vary"] = varyEncoding
+	h["Etag"] = []string{etag}
 	if ifNoneMatch(c.GetHeader("If-None-Match"), etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h["Content-Type"] = jsonType
 	if acceptsGzip(c.GetHeader("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
-		h.Set("Content-Length", strconv.Itoa(len(gz)))
+		h["Content-Encoding"] = gzipEncoding
+		h["Content-Length"] = []string{strconv.Itoa(len(gz))}
 		c.Status(http.StatusOK)
-		_, _ = c.Writer.Write(gz)
+		_, _ = c.Writer.WriteString(gz)
 		return
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	zr, err := gzip.NewReader(strings.NewReader(gz))
 	if err != nil {
 		s.writeError(c, apperr.Internal(fmt.Errorf("stored answer: %w", err)))
 		return
@@ -192,6 +196,15 @@ func (s *Server) writeAnswer(c *gin.Context, answer []byte) {
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(body)
 }
+
+// Header values of every answer. private: per user; no-cache: a browser may keep it but must
+// ask (cheaply, 304) each time.
+var (
+	privateNoCache = []string{"private, no-cache"}
+	varyEncoding   = []string{"Accept-Encoding"}
+	jsonType       = []string{"application/json; charset=utf-8"}
+	gzipEncoding   = []string{"gzip"}
+)
 
 // ifNoneMatch implements If-None-Match's weak comparison over a list of tags.
 func ifNoneMatch(header, etag string) bool {

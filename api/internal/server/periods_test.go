@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
@@ -55,7 +56,8 @@ func redisCommands(t *testing.T, st *stack, do func()) map[string]int {
 	return out
 }
 
-// A revisit of /api/periods is one Redis round trip that returns the stored answer: gzipped as
+// A revisit of /api/periods is one Redis round trip that returns the session and the stored
+// answer: gzipped as
 // stored when the client takes gzip, plain otherwise, 304 when the client has it; and a logout
 // ends it at once.
 func TestStoredAnswer(t *testing.T) {
@@ -84,9 +86,9 @@ func TestStoredAnswer(t *testing.T) {
 	var zipped *http.Response
 	var gz []byte
 	ran := redisCommands(t, st, func() { zipped, gz = fetch(t, c, u, map[string]string{"Accept-Encoding": "gzip, deflate, br"}) })
-	// One round trip: the script, which reads the session and the answer.
-	if len(ran) != 2 || ran["evalsha"] != 1 || ran["get"] != 2 {
-		t.Fatalf("a revisit ran %v in Redis, want one script reading two keys", ran)
+	// One round trip: the session and the answer, read together.
+	if len(ran) != 1 || ran["mget"] != 1 {
+		t.Fatalf("a revisit ran %v in Redis, want one MGET", ran)
 	}
 	if zipped.StatusCode != 200 || zipped.Header.Get("Content-Encoding") != "gzip" || zipped.Header.Get("ETag") != etag {
 		t.Fatalf("gzip revisit = %d %v", zipped.StatusCode, zipped.Header)
@@ -131,5 +133,46 @@ func TestAcceptsGzip(t *testing.T) {
 		if got := acceptsGzip(tc.header); got != tc.want {
 			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
 		}
+	}
+}
+
+// A stored answer is served only to the session it was stored for: an answer found under a
+// session's key but made for another (a mixed-up reply) goes through the full path instead.
+func TestStoredAnswerIsBoundToItsSession(t *testing.T) {
+	st := newStack(t)
+	owl, bird := browser(t), browser(t)
+	signIn(t, st, owl, "night_owl")
+	signIn(t, st, bird, "early_bird")
+	u := st.srv.URL + "/api/periods?tz=UTC"
+	var owlA, birdA analysisJSON
+	for _, x := range []struct {
+		b *http.Client
+		a *analysisJSON
+	}{{owl, &owlA}, {bird, &birdA}} {
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			resp, body := fetch(t, x.b, u, nil)
+			if resp.StatusCode == 200 {
+				_ = json.Unmarshal(body, x.a)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no analysis: %d", resp.StatusCode)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if owlA.PostCount == birdA.PostCount {
+		t.Fatal("the two personas' analyses look alike: the test proves nothing")
+	}
+	ctx := context.Background()
+	rdb := st.redis.Client()
+	owlKey := keys.Response(sessionID(t, st, owl), "UTC", 28)
+	birdKey := keys.Response(sessionID(t, st, bird), "UTC", 28)
+	rdb.Set(ctx, birdKey, rdb.Get(ctx, owlKey).Val(), time.Minute) // the owl's answer under the bird's session
+	_, body := fetch(t, bird, u, nil)
+	var got analysisJSON
+	_ = json.Unmarshal(body, &got)
+	if got.PostCount != birdA.PostCount {
+		t.Fatalf("the bird's session was served %d posts, want its own %d (the owl has %d)", got.PostCount, birdA.PostCount, owlA.PostCount)
 	}
 }

@@ -122,7 +122,9 @@ func New(o Options) *Server {
 		e.HEAD("/auth/callback", headOnly)
 		e.POST("/auth/logout", s.sameSite(), withSession, s.logout)
 		get("/api/me", withSession, s.requireUser, s.me)
-		get("/api/periods", withSession, s.periods)
+		// A revisit is answered by periodsStored alone; the session middleware (and its
+		// bookkeeping) only runs when the answer must be made.
+		get("/api/periods", s.periodsStored, withSession, s.periods)
 		if o.Shares != nil {
 			s.routeShares(e, withSession)
 		}

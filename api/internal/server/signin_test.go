@@ -142,15 +142,20 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		o.periods(&pcfg)
 	}
 	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, nil)
+	revisits, err := conn.Client.AutoPipeline()
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping, OpenAPI: docs.OpenAPI,
 		Shares:  shares,
 		Limiter: limiter,
 		Auth: &Auth{
-			Flow:    auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
-			Store:   session.NewStore(conn.Client, false),
-			Sealer:  sealer,
-			Periods: svc,
-			Redis:   conn.Client,
+			Flow:     auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, public+"/auth/callback", log),
+			Store:    session.NewStore(conn.Client, false),
+			Sealer:   sealer,
+			Periods:  svc,
+			Redis:    conn.Client,
+			Revisits: revisits,
 		}})
 	st.server = s
 	st.srv.Config.Handler = s.Handler()

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -25,11 +24,21 @@ import (
 // Lifetime is the sliding lifetime of a session: each refresh extends it to this from now.
 const Lifetime = 7 * 24 * time.Hour
 
-// Ids are 256-bit random, base64url without padding.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
-
-// ValidID reports whether id has the shape of a session id (anything else is never looked up).
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+// ValidID reports whether id has the shape of a session id — 256 random bits, base64url without
+// padding (43 characters) — so anything else is never looked up. It is on every request's path,
+// hence a loop, not a regular expression.
+func ValidID(id string) bool {
+	if len(id) != 43 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // Store implements sessions.Store (gin-contrib) on go-redis. Values must be strings.
 type Store struct {
@@ -66,7 +75,7 @@ func (s *Store) New(r *http.Request, name string) (*gsessions.Session, error) {
 	sess.Options = opts.ToGorillaOptions()
 	sess.IsNew = true
 	c, err := r.Cookie(name)
-	if err != nil || !idPattern.MatchString(c.Value) {
+	if err != nil || !ValidID(c.Value) {
 		return sess, nil // no cookie, or a tampered one: a fresh, empty session
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)

@@ -28,7 +28,7 @@ func TestStoreRoundTripAndRenew(t *testing.T) {
 		t.Fatal(err)
 	}
 	cookie := w.Result().Cookies()[0]
-	if !idPattern.MatchString(cookie.Value) || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode ||
+	if !ValidID(cookie.Value) || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode ||
 		cookie.MaxAge != int(Lifetime/time.Second) {
 		t.Fatalf("cookie = %+v", cookie)
 	}
@@ -81,5 +81,25 @@ func TestStoreRefusesJunkAndReportsOutage(t *testing.T) {
 	}
 	if err := st.LoadError(r, "s"); err == nil {
 		t.Fatal("LoadError must report the failed load")
+	}
+}
+
+func TestValidID(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		want bool
+	}{
+		{strings.Repeat("A", 43), true},
+		{"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123-_x", true},
+		{strings.Repeat("A", 42), false},
+		{strings.Repeat("A", 44), false},
+		{strings.Repeat("A", 42) + "=", false},
+		{strings.Repeat("A", 42) + "é"[:1], false},
+		{"../../../../../../../../../../../etc/passwd", false},
+		{"", false},
+	} {
+		if got := ValidID(tc.id); got != tc.want {
+			t.Errorf("ValidID(%q) = %v, want %v", tc.id, got, tc.want)
+		}
 	}
 }

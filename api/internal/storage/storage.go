@@ -64,6 +64,12 @@ func applyTimeouts(opt *redis.Options) {
 		opt.WriteBufferSize = 8 << 10
 	}
 	opt.PipelinePoolSize = -1
+	// RESP2: the service uses no RESP3 feature (push notifications, client-side caching), and
+	// under RESP3 every command first checks its connection for pending pushes — measurable on
+	// the hot path (one Redis round trip per cached /api/periods).
+	if opt.Protocol == 0 {
+		opt.Protocol = 2
+	}
 }
 
 func openInMemory(logger *slog.Logger) (*Conn, error) {
