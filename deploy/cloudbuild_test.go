@@ -167,12 +167,13 @@ func checkCloudBuild(src []byte) (settings, []string) {
 	s.maxInstances = num("--max-instances")
 	s.concurrency = num("--concurrency")
 	want := map[string]string{
-		"--image":          imageRepo + ":$BUILD_ID",
-		"--cpu":            "1",
-		"--memory":         "512Mi",
-		"--vpc-egress":     "private-ranges-only",
-		"--cpu-throttling": "",
-		"--cpu-boost":      "",
+		"--image":            imageRepo + ":$BUILD_ID",
+		"--cpu":              "1",
+		"--memory":           "512Mi",
+		"--vpc-egress":       "private-ranges-only",
+		"--cpu-throttling":   "",
+		"--cpu-boost":        "",
+		"--session-affinity": "",
 	}
 	for k, v := range want {
 		got, ok := flags[k]

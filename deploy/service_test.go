@@ -42,6 +42,7 @@ func checkService(src []byte) (settings, []string) {
 	s.maxInstances = num("autoscaling.knative.dev/maxScale")
 	for key, want := range map[string]string{
 		"run.googleapis.com/cpu-throttling":    "true",
+		"run.googleapis.com/sessionAffinity":   "true",
 		"run.googleapis.com/startup-cpu-boost": "true",
 		"run.googleapis.com/vpc-access-egress": "private-ranges-only",
 	} {

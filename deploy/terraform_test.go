@@ -159,6 +159,9 @@ func checkTerraform(files map[string][]byte) (settings, []string) {
 	s.minInstances = num(scaling, "min_instance_count")
 	s.maxInstances = num(scaling, "max_instance_count")
 	s.concurrency = num(tmpl, "max_instance_request_concurrency")
+	if v, err := m.value(tmpl, "session_affinity"); err != nil || v != cty.True {
+		bad("template.session_affinity must be true (the polls of a first view reach its background read)")
+	}
 
 	vpc := first(child(tmpl, "vpc_access"))
 	if v, err := m.value(vpc, "egress"); err != nil || v.Type() != cty.String || v.AsString() != "PRIVATE_RANGES_ONLY" {

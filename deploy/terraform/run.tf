@@ -12,6 +12,9 @@ resource "google_cloud_run_v2_service" "app" {
     execution_environment            = "EXECUTION_ENVIRONMENT_GEN2"
     max_instance_request_concurrency = 80
     timeout                          = "60s"
+    # A browser's requests go to the same instance when possible: the polls of a first view
+    # (202 fetching) land where its background read of Twitter runs (see cpu_idle below).
+    session_affinity = true
 
     scaling {
       min_instance_count = 0

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -269,4 +270,49 @@ func sessionID(t testing.TB, st *stack, b *http.Client) string {
 		}
 	}
 	return ""
+}
+
+// nezame_twitter_calls_total counts every request sent to Twitter by endpoint and outcome — the
+// numbers on-call reads (deploy/RUNBOOK.md) — and agrees with what the emulator received.
+func TestTwitterCallsAreCounted(t *testing.T) {
+	st := newStackWith(t, stackOptions{attempts: 2})
+	b := browser(t)
+	signIn(t, st, b, "night_owl")
+	for deadline := time.Now().Add(10 * time.Second); periodsAnswer(t, st, b, "UTC").status != 200; {
+		if time.Now().After(deadline) {
+			t.Fatal("no analysis")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ok := twittertest.Calls(t, st.emu.URL, "user_timeline")
+	// Twitter fails the next requests; the refresh after CACHE_TTL tries twice.
+	expireCache(t, st)
+	emulatorAdmin(t, st, "/_emulator/faults", `{"errorRate":1}`)
+	for deadline := time.Now().Add(10 * time.Second); periodsAnswer(t, st, b, "Asia/Tokyo").status == 202; {
+		if time.Now().After(deadline) {
+			t.Fatal("the failing refresh never ended")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	body, _ := io.ReadAll(get(t, browser(t), st.srv.URL+"/metrics").Body)
+	metricsText := string(body)
+	for series, want := range map[string]int{
+		`nezame_twitter_calls_total{endpoint="user_timeline",outcome="ok"}`:           ok,
+		`nezame_twitter_calls_total{endpoint="user_timeline",outcome="server_error"}`: 2,
+		`nezame_twitter_request_duration_seconds_count{endpoint="user_timeline"}`:     ok + 2,
+	} {
+		if !strings.Contains(metricsText, series+" "+strconv.Itoa(want)+"\n") {
+			t.Errorf("/metrics lacks %s %d:\n%s", series, want, grepLines(metricsText, "nezame_twitter"))
+		}
+	}
+}
+
+func grepLines(text, substr string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, substr) && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

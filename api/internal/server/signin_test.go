@@ -22,6 +22,7 @@ import (
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/emulator"
 	"github.com/nezame/nezame/api/internal/keys"
+	"github.com/nezame/nezame/api/internal/metrics"
 	"github.com/nezame/nezame/api/internal/periods"
 	"github.com/nezame/nezame/api/internal/posttimes"
 	"github.com/nezame/nezame/api/internal/queue"
@@ -111,7 +112,8 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if quota == 0 {
 		quota = 1000
 	}
-	client := twitter.NewClient(tcfg, budget.New(conn.Client, quota, clock), nil, clock, log)
+	m := metrics.New()
+	client := twitter.NewClient(tcfg, budget.New(conn.Client, quota, clock), m, clock, log)
 	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
 	var room periods.Admission
 	if o.queueCapacity > 0 {
@@ -141,12 +143,12 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if o.periods != nil {
 		o.periods(&pcfg)
 	}
-	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, nil)
+	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, m)
 	revisits, err := conn.Client.AutoPipeline()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Options{Config: cfg, Logger: log, Ready: conn.Ping, OpenAPI: docs.OpenAPI,
+	s := New(Options{Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping, OpenAPI: docs.OpenAPI,
 		Shares:  shares,
 		Limiter: limiter,
 		Auth: &Auth{
