@@ -201,32 +201,42 @@ func TestOversizedHeadersAreJSON431(t *testing.T) {
 	}
 }
 
-// A client that disconnects before the answer is nobody's failure: 499 at INFO, not 500 at ERROR.
+// A client that disconnects before the answer is nobody's failure: 499 at INFO, not 500 at ERROR,
+// whichever way the route answers errors (JSON, a sign-in redirect, a share page).
 func TestClientThatLeavesIs499AtInfo(t *testing.T) {
 	s, logs := newLoggedServer(t, nil, nil)
-	handled := make(chan struct{})
-	s.engine.GET("/api/slow", func(c *gin.Context) {
-		defer close(handled)
-		<-c.Request.Context().Done()
-		s.writeError(c, fmt.Errorf("read cached analysis: %w", c.Request.Context().Err()))
-	})
+	handled := make(chan struct{}, 3)
+	writers := map[string]func(*gin.Context, error){
+		"/api/slow": s.writeError, "/auth/slow": s.redirectWithError, "/s/slow": s.writeSharePageError,
+	}
+	for path, write := range writers {
+		s.engine.GET(path, func(c *gin.Context) {
+			defer func() { handled <- struct{}{} }()
+			<-c.Request.Context().Done()
+			write(c, fmt.Errorf("read cached analysis: %w", c.Request.Context().Err()))
+		})
+	}
 	base := serveHTTP(t, s)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/slow", nil)
-	if _, err := http.DefaultClient.Do(req); err == nil {
-		t.Fatal("the request should have been abandoned")
-	}
-	<-handled
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(scrape(t, base), `route="/api/slow",status="499"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no 499 counted:\n%s", scrape(t, base))
+	for path := range writers {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+		if _, err := http.DefaultClient.Do(req); err == nil {
+			t.Fatal("the request should have been abandoned")
 		}
-		time.Sleep(10 * time.Millisecond)
+		cancel()
+		<-handled
 	}
-	if m := scrape(t, base); strings.Contains(m, `route="/api/slow",status="500"`) {
-		t.Fatal("the abandoned request counted as a 500")
+	deadline := time.Now().Add(5 * time.Second)
+	for path := range writers {
+		for !strings.Contains(scrape(t, base), `route="`+path+`",status="499"`) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no 499 counted for %s:\n%s", path, scrape(t, base))
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if m := scrape(t, base); strings.Contains(m, `status="500"`) {
+		t.Fatal("an abandoned request counted as a 500")
 	}
 	if strings.Contains(logs.String(), `"level":"ERROR"`) {
 		t.Fatalf("an abandoned request logged at ERROR: %s", logs)

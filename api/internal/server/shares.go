@@ -326,6 +326,9 @@ func seconds(d time.Duration) int { return int(math.Floor(d.Seconds())) }
 // writeSharePageError answers a share page or card that cannot be served with an HTML page
 // (people open these links in browsers) under the status of the one error table.
 func (s *Server) writeSharePageError(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	e := classify(err)
 	status := statusOf[e.Kind]
 	if status >= 500 {
