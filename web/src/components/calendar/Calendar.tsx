@@ -61,12 +61,23 @@ function step(key: string, count: number, at: number): number | null {
  * Page Up/Down (a week) and Home/End move between dates. A date's cell says in words what it
  * shows, and focus or hover shows the same details beside it.
  */
-export function Calendar({ analysis, now, idPrefix = 'cal' }: { analysis: Analysis; now: Date; idPrefix?: string }) {
+export function Calendar({
+  analysis,
+  now,
+  idPrefix = 'cal',
+  posts,
+}: {
+  analysis: Analysis;
+  now: Date;
+  idPrefix?: string;
+  /** The post instants (Unix ms) when the caller has them (an archive), for exact single posts. */
+  posts?: ArrayLike<number>;
+}) {
   const { t, lang } = useI18n();
   const today = dateInZone(now, analysis.timezone);
   // The layout depends on the clock only through which date is today.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const columns = useMemo(() => layoutAnalysis(analysis, now), [analysis, today]);
+  const columns = useMemo(() => layoutAnalysis(analysis, now, posts), [analysis, today, posts]);
   const tooNarrow = useMediaQuery(narrowQuery(columns.length));
   const rows = tooNarrow || columns.length > MAX_COLUMNS;
   const todayIndex = columns.findIndex((c) => c.today);

@@ -23,6 +23,7 @@ export function CalendarView({
   idPrefix = 'cal',
   zone,
   between,
+  posts,
 }: {
   analysis: Analysis;
   now: Date;
@@ -32,6 +33,8 @@ export function CalendarView({
   idPrefix?: string;
   zone?: ReactNode;
   between?: ReactNode;
+  /** The post instants (Unix ms) when the caller has them (an archive): single posts are then exact. */
+  posts?: ArrayLike<number>;
 }) {
   const { t, lang } = useI18n();
   const days = analysis.days ?? [];
@@ -47,7 +50,7 @@ export function CalendarView({
           {t.nightsWithEvidence(analysis.stats?.nights ?? 0)}
         </p>
         {zone}
-        <Calendar analysis={analysis} now={now} idPrefix={idPrefix} />
+        <Calendar analysis={analysis} now={now} idPrefix={idPrefix} posts={posts} />
         <Legend idPrefix={idPrefix} />
         {notes.length > 0 && (
           <div className="cal-notes" data-testid="gap-notes">

@@ -244,6 +244,19 @@ describe('single posts', () => {
     expect(singlePosts(a).map((p) => p.at)).toEqual(['2026-11-02T03:10:00+09:00']);
   });
 
+  it('uses the post instants when the caller has them (an archive): a post a model folds into a sleep is still a tick', () => {
+    const a = tokyoAnalysis({
+      method: 'nezame-hsmm/2',
+      periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:00:00+09:00', posts: 3 }],
+      sleeps: [{ start: '2026-11-01T23:25:00+09:00', end: '2026-11-02T07:20:00+09:00', confidence: 0.88, main: true }],
+    });
+    const posts = ['2026-11-01T10:00:00+09:00', '2026-11-01T16:00:00+09:00', '2026-11-01T23:00:00+09:00', '2026-11-02T03:00:00+09:00', '2026-11-02T03:00:00+09:00'].map(Date.parse);
+    expect(singlePosts(a)).toEqual([]);
+    expect(singlePosts(a, Float64Array.from(posts))).toEqual([{ ms: Date.parse('2026-11-02T03:00:00+09:00'), at: '2026-11-02T03:00:00+09:00' }]);
+    const [, d2] = layoutAnalysis(a, new Date('2027-01-01T00:00:00Z'), posts);
+    expect(d2!.ticks.map((k) => k.minute)).toEqual([180]);
+  });
+
   it('never draws a post inside an awake period as single', () => {
     const a = tokyoAnalysis({
       periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T22:00:00+09:00', posts: 30 }],

@@ -205,34 +205,18 @@ function isGapRule(method: string | undefined): boolean {
 
 /**
  * The instants of single posts: posts that belong to no awake period (a period needs two
- * posts). The Analysis does not list post instants, so they are derived from what it says:
+ * posts). When the caller has the post instants themselves (`posts`, Unix ms: an archive is
+ * read in the browser), those outside every period are the single posts. Otherwise (the
+ * Analysis does not list post instants) they are derived from what it says:
  * - where one sleep or no-data stretch ends exactly where another begins, outside any awake
  *   period, something broke the silence at that instant: a post;
  * - under the gap rule ("gaprule/…"), every sleep and every absence runs from one post to the
  *   next, and the stretch before the first post ends at it, so those ends are posts too.
- * Posts that a model folds into a sleep without breaking it cannot be recovered.
+ * Without the instants, posts that a model folds into a sleep without breaking it cannot be
+ * recovered.
  */
-export function singlePosts(a: Analysis): { ms: number; at: string }[] {
+export function singlePosts(a: Analysis, posts?: ArrayLike<number>): { ms: number; at: string }[] {
   const periods = sorted((a.periods ?? []).map((p) => item('awake', p)));
-  const episodes = sorted([
-    ...(a.sleeps ?? []).map((s) => item('sleep', s)),
-    ...(a.gaps ?? []).filter((g) => g.reason !== 'future').map((g) => item('gap', g, { reason: g.reason })),
-  ]);
-  const found = new Map<number, string>();
-  const add = (ms: number, at: string) => {
-    if (!found.has(ms)) found.set(ms, at);
-  };
-  for (let i = 1; i < episodes.length; i++) {
-    const prev = episodes[i - 1];
-    const next = episodes[i];
-    if (prev !== undefined && next !== undefined && prev.endMs === next.startMs) add(prev.endMs, prev.end);
-  }
-  if (isGapRule(a.method)) {
-    for (const e of episodes) {
-      if (e.kind === 'sleep' || e.reason === 'absence') add(e.startMs, e.start);
-      add(e.endMs, e.end);
-    }
-  }
   const inPeriod = (ms: number) => {
     // Periods are sorted and do not overlap: binary search for the last one starting at or before ms.
     let lo = 0;
@@ -248,10 +232,37 @@ export function singlePosts(a: Analysis): { ms: number; at: string }[] {
     }
     return false;
   };
-  return [...found.entries()]
-    .filter(([ms]) => !inPeriod(ms))
-    .sort((x, y) => x[0] - y[0])
-    .map(([ms, at]) => ({ ms, at }));
+  const found = new Map<number, string>();
+  const add = (ms: number, at: string) => {
+    if (!found.has(ms) && !inPeriod(ms)) found.set(ms, at);
+  };
+  if (posts !== undefined) {
+    const from = Date.parse(a.from);
+    const to = Date.parse(a.to);
+    const fallback = offsetOf(a.from ?? '') ?? 0;
+    const offsetAt = zoneOffsetFn(a.timezone) ?? (() => fallback);
+    for (let i = 0; i < posts.length; i++) {
+      const ms = posts[i] ?? Number.NaN;
+      if (ms >= from && ms < to && !found.has(ms) && !inPeriod(ms)) found.set(ms, rfc3339At(ms, offsetAt(ms)));
+    }
+  } else {
+    const episodes = sorted([
+      ...(a.sleeps ?? []).map((s) => item('sleep', s)),
+      ...(a.gaps ?? []).filter((g) => g.reason !== 'future').map((g) => item('gap', g, { reason: g.reason })),
+    ]);
+    for (let i = 1; i < episodes.length; i++) {
+      const prev = episodes[i - 1];
+      const next = episodes[i];
+      if (prev !== undefined && next !== undefined && prev.endMs === next.startMs) add(prev.endMs, prev.end);
+    }
+    if (isGapRule(a.method)) {
+      for (const e of episodes) {
+        if (e.kind === 'sleep' || e.reason === 'absence') add(e.startMs, e.start);
+        add(e.endMs, e.end);
+      }
+    }
+  }
+  return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([ms, at]) => ({ ms, at }));
 }
 
 /** What layoutDate needs besides the date. */
@@ -309,8 +320,11 @@ function layoutDate(date: string, c: DayContext): DayColumn {
   return { date, minutes, startMs, endMs, weekday, weekend: weekday === 0 || weekday === 6, today: date === c.today, segments, ticks };
 }
 
-/** Lays out every date of an analysis, oldest first, in one sweep over its items. */
-export function layoutAnalysis(a: Analysis, now: Date): DayColumn[] {
+/**
+ * Lays out every date of an analysis, oldest first, in one sweep over its items. `posts` (Unix
+ * ms, any order) are the post instants when the caller has them, for exact single posts.
+ */
+export function layoutAnalysis(a: Analysis, now: Date, posts?: ArrayLike<number>): DayColumn[] {
   // Without a zone database, the offset in the analysis's own strings is the best guess for midnight.
   const fallback = offsetOf(a.from ?? '') ?? offsetOf(a.periods?.[0]?.start ?? '') ?? 0;
   const offsetAt = zoneOffsetFn(a.timezone) ?? (() => fallback);
@@ -326,7 +340,7 @@ export function layoutAnalysis(a: Analysis, now: Date): DayColumn[] {
     today: dateInZone(now, a.timezone),
     layers,
     cursors: layers.map(() => 0),
-    ticks: singlePosts(a),
+    ticks: singlePosts(a, posts),
     tickCursor: 0,
   };
   return dates.map((d) => layoutDate(d, c));
