@@ -132,9 +132,9 @@ const en = {
   hoursShort: (h: string) => `${h} h`,
   spread: (v: string, m: number) => `${v} ± ${m} min`,
   stats: statTexts({
-    wakeTime: ['Typical wake time', 'When your first post after a night usually comes.'],
-    bedTime: ['Typical bedtime', 'When your last post before a night’s silence usually is.'],
-    sleepHours: ['Sleep length', 'The usual length of your longest silence each night.'],
+    wakeTime: ['Typical wake time', 'When your main sleep usually ends.'],
+    bedTime: ['Typical bedtime', 'When your main sleep usually starts.'],
+    sleepHours: ['Sleep length', 'The usual length of your main sleep each night (naps apart).'],
     sri: ['Regularity (SRI)', '100 means the same schedule every day; 0 means no pattern at all.'],
     socialJetlagHours: ['Social jetlag', 'How far your weekend nights shift from your weekday nights.'],
     allNighters: ['All-nighters', 'Nights with no sleep at all.'],
@@ -146,7 +146,7 @@ const en = {
     wakeTime: 'Across 100 countries, users of a sleep app varied less in when they woke than in when they went to bed: work and school set wake times (Walch et al. 2016).',
     bedTime: 'In the same 100-country study, later bedtimes, not earlier alarms, explained most of why some people slept less (Walch et al. 2016).',
     sleepHours: (h: number | null) =>
-      `Sleep experts advise adults to sleep 7 hours or more a night (Watson et al. 2015)${h === null ? '.' : h >= 7 ? '; your silences reach that.' : '; your silences fall short of it.'} A silence runs a little longer than the sleep inside it.`,
+      `Sleep experts advise adults to sleep 7 hours or more a night (Watson et al. 2015)${h === null ? '.' : h >= 7 ? '; yours reaches that.' : '; yours falls short of it.'} Read from post times, sleep can run a little long: people rarely post right up to falling asleep.`,
     sri: (v: number | null) =>
       `Among about 60,000 UK Biobank adults wearing activity trackers, the median SRI was about 81 (Windred et al. 2024)${v === null ? '.' : v >= 81 ? '; yours is at or above it.' : '; yours is below it.'}`,
     socialJetlagHours: 'Twitter population studies found weekday wake times 50 min to 2 h earlier than on Sundays (Scheffler & Kyba 2016).',
@@ -353,9 +353,9 @@ const ja: Messages = {
   hoursShort: (h) => `${h}時間`,
   spread: (v, m) => `${v} ± ${m}分`,
   stats: {
-    wakeTime: ['いつもの起床時刻', '夜が明けて最初の投稿がふだん来る時刻です。'],
-    bedTime: ['いつもの就寝時刻', '夜の沈黙の前の最後の投稿がふだんある時刻です。'],
-    sleepHours: ['睡眠時間', '毎晩のいちばん長い沈黙のふだんの長さです。'],
+    wakeTime: ['いつもの起床時刻', '主な睡眠がふだん終わる時刻です。'],
+    bedTime: ['いつもの就寝時刻', '主な睡眠がふだん始まる時刻です。'],
+    sleepHours: ['睡眠時間', '毎晩の主な睡眠のふだんの長さです（仮眠は別）。'],
     sri: ['規則性（SRI）', '100は毎日同じ生活、0はまったく規則性がないことを表します。'],
     socialJetlagHours: ['社会的時差ぼけ', '週末の夜が平日の夜からどれだけずれているかです。'],
     allNighters: ['徹夜', 'まったく眠らなかった夜の数です。'],
@@ -366,7 +366,7 @@ const ja: Messages = {
     wakeTime: '100か国の睡眠アプリ利用者では、就寝時刻よりも起床時刻のほうがばらつきが小さく、仕事や学校が起床時刻を決めていました（Walch et al. 2016）。',
     bedTime: '同じ100か国の研究では、睡眠が短い人の理由の多くは、早いアラームではなく遅い就寝でした（Walch et al. 2016）。',
     sleepHours: (h) =>
-      `専門家は成人に毎晩7時間以上の睡眠をすすめています（Watson et al. 2015）${h === null ? '。' : h >= 7 ? '。あなたの沈黙はそれに届いています。' : '。あなたの沈黙はそれに届いていません。'}沈黙はその中の睡眠より少し長くなります。`,
+      `専門家は成人に毎晩7時間以上の睡眠をすすめています（Watson et al. 2015）${h === null ? '。' : h >= 7 ? '。あなたはそれに届いています。' : '。あなたはそれに届いていません。'}投稿時刻から読む睡眠は少し長めに出ます。眠る直前まで投稿する人はまれだからです。`,
     sri: (v) =>
       `活動量計をつけたUK Biobankの成人約6万人では、SRIの中央値は約81でした（Windred et al. 2024）${v === null ? '。' : v >= 81 ? '。あなたはそれ以上です。' : '。あなたはそれより低めです。'}`,
     socialJetlagHours: 'Twitterの集団研究では、平日の起床は日曜より50分から2時間早いことがわかっています（Scheffler & Kyba 2016）。',

@@ -182,7 +182,7 @@ describe('StatsPanel', () => {
     expect(screen.getByTestId('stat-sri')).toHaveTextContent('UK Biobank adults wearing activity trackers, the median SRI was about 81 (Windred et al. 2024); yours is below it.');
     expect(screen.getByTestId('stat-socialJetlagHours')).toHaveTextContent('weekday wake times 50 min to 2 h earlier than on Sundays (Scheffler & Kyba 2016)');
     expect(screen.getByTestId('stat-sleepHours')).toHaveTextContent('6.4 h');
-    expect(screen.getByTestId('stat-sleepHours')).toHaveTextContent('7 hours or more a night (Watson et al. 2015); your silences fall short of it.');
+    expect(screen.getByTestId('stat-sleepHours')).toHaveTextContent('7 hours or more a night (Watson et al. 2015); yours falls short of it.');
     expect(screen.getByTestId('stat-longestAwakeHours')).toHaveTextContent('your longest stretch went past that');
     expect(screen.getByTestId('stat-activeDays')).toHaveTextContent('Out of 28 dates shown.');
     for (const el of screen.getAllByTestId(/^stat-/)) expect(el.querySelector('.stat-context')?.textContent).toMatch(/\S/);
