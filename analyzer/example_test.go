@@ -33,8 +33,13 @@ func ExampleAnalyze() {
 	for _, d := range a.Days {
 		fmt.Println(d.Date, len(d.Awake), "awake spans")
 	}
-	fmt.Println("longest awake", a.Stats.LongestAwakeHours, "h; active days", a.Stats.ActiveDays,
-		"; wake time known:", a.Stats.WakeTime != nil)
+	night := at("2026-11-03 03:00").Time
+	for _, s := range a.Sleeps {
+		if !night.Before(s.Start) && night.Before(s.End) {
+			fmt.Println("asleep at 03:00, main sleep:", s.Main)
+		}
+	}
+	fmt.Println(a.Method, "; active days", a.Stats.ActiveDays, "; wake time known:", a.Stats.WakeTime != nil)
 	// Output:
 	// Asia/Tokyo 2026-11-02T00:00:00+09:00 2026-11-04T00:00:00+09:00 7
 	// awake 11-02 08:00 to 11-02 13:00 3 posts
@@ -42,5 +47,6 @@ func ExampleAnalyze() {
 	// awake 11-03 07:30 to 11-03 09:00 2 posts
 	// 2026-11-02 2 awake spans
 	// 2026-11-03 2 awake spans
-	// longest awake 11.3 h; active days 2 ; wake time known: false
+	// asleep at 03:00, main sleep: true
+	// nezame-hsmm/2 ; active days 2 ; wake time known: false
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -279,6 +280,24 @@ func normalize(x []float64) {
 	}
 }
 
+// restfulStart is where, between bins lo and hi, a sleep of length bins is most restful by the
+// clock profile, with a slight preference for the earlier (the last post usually comes shortly
+// before sleep; the first after waking can come hours later).
+func restfulStart(ch *chain, restful *[nClock]float64, lo, hi, length int) int {
+	from, best := lo, math.Inf(-1)
+	score := 0.0
+	for t := lo; t < hi; t++ {
+		score += restful[ch.clockAt(t)]
+		if t-lo >= length {
+			score -= restful[ch.clockAt(t-length)]
+		}
+		if start := t - length + 1; t-lo >= length-1 && score-0.1*float64(start-lo) > best {
+			best, from = score-0.1*float64(start-lo), start
+		}
+	}
+	return from
+}
+
 // initialCounts builds first-guess statistics from the posts alone, before any E-step: the
 // long silences (at most one a day, the longest first) hold a sleep of a typical night's length,
 // placed where the person least often posts (their posts' clock profile, with a little of the
@@ -297,52 +316,78 @@ func initialCounts(chains []chain) counts {
 	}
 	active = smoothCircular(&active, 90/binMinutes)
 	peak := slices.Max(active[:])
+	// The posts' own profile counts in proportion to how many there are: with a handful of
+	// posts the population's sleep profile decides where nights are.
+	total := 0.0
+	for _, a := range active {
+		total += a
+	}
+	own := total / (total + 20)
 	var restful [nClock]float64
 	for c := range nClock {
-		restful[c] = 0.3 * populationAsleep(c)
+		restful[c] = (1 - own) * populationAsleep(c)
 		if peak > 0 {
-			restful[c] += 1 - active[c]/peak
+			restful[c] += own * (1 - active[c]/peak)
+		}
+	}
+	// The night's silences, chain by chain: at least 3 h, the most restful first, at most one every
+	// 14 h (their middles that far apart); and the shorter gaps between posting bins.
+	type silence struct{ from, to int } // bins of the last post before and the first after
+	nights := make([][]silence, len(chains))
+	shorts := make([][]silence, len(chains))
+	for i := range chains {
+		ch := &chains[i]
+		var sil []silence
+		last := -1
+		for t, o := range ch.obs {
+			if o == obsStart || o == obsMore || o == obsRun {
+				switch {
+				case last >= 0 && t-last >= 180/binMinutes:
+					sil = append(sil, silence{last, t})
+				case last >= 0:
+					shorts[i] = append(shorts[i], silence{last, t})
+				}
+				last = t
+			}
+		}
+		// The most restful first (a typical night placed in the silence as restfully as the
+		// clock profile allows): usually the longest, but with few posts a long afternoon
+		// silence must not pass for the night.
+		rest := func(s silence) float64 {
+			lo, hi := s.from+1, s.to-1
+			length := min(hi-lo, int(priorSleepLen)/binMinutes)
+			from := restfulStart(ch, &restful, lo, hi, length)
+			r := 0.0
+			for t := from; t < from+length; t++ {
+				r += restful[ch.clockAt(t)]
+			}
+			return r
+		}
+		scores := make(map[silence]float64, len(sil))
+		for _, s := range sil {
+			scores[s] = rest(s)
+		}
+		slices.SortStableFunc(sil, func(a, b silence) int { return cmp.Compare(scores[b], scores[a]) })
+		for _, s := range sil {
+			mid := (s.from + s.to) / 2
+			ok := true
+			for _, k := range nights[i] {
+				if abs((k.from+k.to)/2-mid) < 14*60/binMinutes {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				nights[i] = append(nights[i], s)
+			}
 		}
 	}
 	for i := range chains {
 		ch := &chains[i]
 		n := len(ch.obs)
-		// Silences of at least 3 h, by length, and the shorter gaps between posting bins.
-		type silence struct{ from, to int } // bins of the last post before and first after
-		var sil, short []silence
-		last := -1
-		for t := range n {
-			if o := ch.obs[t]; o == obsStart || o == obsMore || o == obsRun {
-				switch {
-				case last >= 0 && t-last >= 180/binMinutes:
-					sil = append(sil, silence{last, t})
-				case last >= 0:
-					short = append(short, silence{last, t})
-				}
-				last = t
-			}
-		}
-		// Longest first; keep those whose middle is at least 14 h from every kept one.
-		for a := 1; a < len(sil); a++ {
-			for b := a; b > 0 && sil[b].to-sil[b].from > sil[b-1].to-sil[b-1].from; b-- {
-				sil[b], sil[b-1] = sil[b-1], sil[b]
-			}
-		}
+		short := shorts[i]
 		asleep := make([]bool, n)
-		var kept []int
-		for _, s := range sil {
-			mid := (s.from + s.to) / 2
-			ok := true
-			for _, k := range kept {
-				if abs(k-mid) < 14*60/binMinutes {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			kept = append(kept, mid)
+		for _, s := range nights[i] {
 			// A typical night's length at most, a little after the last post and before the
 			// next, where the clock profile is most restful.
 			lo, hi := s.from+1, s.to-1
@@ -350,17 +395,7 @@ func initialCounts(chains []chain) counts {
 			if length < 60/binMinutes {
 				continue
 			}
-			from, best := lo, math.Inf(-1)
-			score := 0.0
-			for t := lo; t < hi; t++ {
-				score += restful[ch.clockAt(t)]
-				if t-lo >= length {
-					score -= restful[ch.clockAt(t-length)]
-				}
-				if t-lo >= length-1 && score > best {
-					best, from = score, t-length+1
-				}
-			}
+			from := restfulStart(ch, &restful, lo, hi, length)
 			to := from + length
 			for t := from; t < to; t++ {
 				asleep[t] = true

@@ -16,9 +16,9 @@ const (
 	// chance of none is then well under 1%. It is never longer than absenceMax. Only
 	// absenceEdge on each side of an absence is analysed (the night right after the last post
 	// and right before the next can still be sleep); the rest is a gap.
-	absenceMin      = 24 * msPerHour
+	absenceMin      = 30 * msPerHour
 	absenceMax      = 7 * msPerDay
-	absenceSessions = 6
+	absenceSessions = 8
 	absenceEdge     = 12 * msPerHour
 	// edgeReach is how far from the post at an absence's edge a sleep may begin (after the last
 	// post) or end (before the next) and still be claimed: beyond it, the person may as well
