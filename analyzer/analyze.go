@@ -92,6 +92,9 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 		// nothing that was posted is in the future.
 		w.Now = time.UnixMilli(ts[n-1])
 	}
+	if !w.Now.IsZero() && !w.From.IsZero() && w.Now.Before(w.From) {
+		w.Now = w.From // the whole window is in the future
+	}
 	if loc == nil {
 		loc = time.UTC
 	}

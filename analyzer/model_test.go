@@ -296,3 +296,52 @@ func TestRegularSleeperTiming(t *testing.T) {
 		t.Errorf("sleepHours %v", *a.Stats.SleepHours)
 	}
 }
+
+// TestModelGaps checks what the model says it cannot know: before the first post (or beyond
+// the API's cap), a long absence, the future; and that an ongoing night after the last post is
+// claimed up to Now and no further.
+func TestModelGaps(t *testing.T) {
+	t.Parallel()
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	p := life{sleeps: nightly(t, tokyo, "2026-11-01", 24, hm(23, 0), hm(31, 0))}
+	var posts []Post
+	for _, q := range p.posts(at(t, tokyo, "2026-11-02 08:00"), at(t, tokyo, "2026-11-21 22:40")) {
+		// Offline from Friday 11-13 21:00 to Sunday 11-15 10:00.
+		if q.Time.Before(at(t, tokyo, "2026-11-13 21:00")) || q.Time.After(at(t, tokyo, "2026-11-15 10:00")) {
+			posts = append(posts, q)
+		}
+	}
+	w := Window{From: at(t, tokyo, "2026-10-25 02:00"), To: at(t, tokyo, "2026-11-22 12:00"), Now: at(t, tokyo, "2026-11-22 03:00")}
+	for _, truncated := range []bool{false, true} {
+		w.Truncated = truncated
+		a := Analyze(posts, tokyo, w)
+		first := GapBeforeFirstPost
+		if truncated {
+			first = GapAPILimit
+		}
+		if len(a.Gaps) != 3 || a.Gaps[0].Reason != first || !a.Gaps[0].Start.Equal(w.From) ||
+			!a.Gaps[0].End.Equal(posts[0].Time) || a.Gaps[1].Reason != GapAbsence || a.Gaps[2].Reason != GapFuture ||
+			!a.Gaps[2].Start.Equal(w.Now) || !a.Gaps[2].End.Equal(w.To) {
+			t.Fatalf("gaps = %+v", a.Gaps)
+		}
+		// The night after going quiet (Friday) is still claimed; the absence covers the
+		// Saturday, and not the Saturday night, which ends shortly before the next post.
+		abs := a.Gaps[1]
+		if abs.Start.Before(at(t, tokyo, "2026-11-14 05:00")) || abs.End.After(at(t, tokyo, "2026-11-15 01:00")) {
+			t.Errorf("absence %v .. %v", abs.Start, abs.End)
+		}
+		if s := sleepsOver(a, at(t, tokyo, "2026-11-14 02:00"), at(t, tokyo, "2026-11-14 04:00")); len(s) != 1 || !s[0].Main {
+			t.Errorf("the night after going quiet: %+v", s)
+		}
+		// The ongoing night after the last post (22:40) is claimed up to Now.
+		last := a.Sleeps[len(a.Sleeps)-1]
+		if !last.End.Equal(w.Now) || last.Start.Before(at(t, tokyo, "2026-11-21 22:40")) {
+			t.Errorf("ongoing night %v .. %v", last.Start, last.End)
+		}
+	}
+	// Now before the window: all of it is in the future.
+	a := Analyze(nil, tokyo, Window{From: w.From, To: w.To, Now: w.From.Add(-time.Hour)})
+	if len(a.Gaps) != 1 || a.Gaps[0].Reason != GapFuture || !a.Gaps[0].Start.Equal(w.From) {
+		t.Errorf("gaps = %+v", a.Gaps)
+	}
+}
