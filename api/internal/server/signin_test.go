@@ -657,7 +657,7 @@ func TestV1AndV2GiveTheSameAnalysis(t *testing.T) {
 	for _, v := range []string{"1.1", "2"} {
 		st := newStackWith(t, stackOptions{version: v, emu: emu, twitterClock: func() time.Time { return frozen }})
 		b := browser(t)
-		signIn(t, st, b, "shift_worker")
+		signInReady(t, st, b, "shift_worker")
 		resp := get(t, b, st.srv.URL+"/api/periods?tz=America/New_York")
 		body, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != 200 {
