@@ -73,7 +73,9 @@ func checkDockerfile(src []byte) []string {
 		if strings.HasPrefix(base, "node:") && nodeStage == nil {
 			nodeStage = s
 		}
-		if strings.HasPrefix(base, "golang:") && goStage == nil {
+		// The last Go stage builds the binary; an earlier one may build the browser's
+		// WebAssembly analyzer for the node stage.
+		if strings.HasPrefix(base, "golang:") {
 			goStage = s
 		}
 	}

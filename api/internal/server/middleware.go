@@ -146,7 +146,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 // scripts; images may come from https (profile pictures) and data: URLs.
 func (s *Server) securityHeaders() gin.HandlerFunc {
 	https := s.cfg.PublicURL.Scheme == "https"
-	const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 	return func(c *gin.Context) {

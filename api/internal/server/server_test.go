@@ -165,6 +165,70 @@ func TestWebAssets(t *testing.T) {
 	}
 }
 
+func TestWebAssetsGzipped(t *testing.T) {
+	wasm := bytes.Repeat([]byte("\x00asm wasm "), 1000)
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(wasm)
+	zw.Close()
+	files := fstest.MapFS{
+		"index.html":                   {Data: []byte("<!doctype html>")},
+		"assets/analyzer-abc1.wasm":    {Data: wasm},
+		"assets/analyzer-abc1.wasm.gz": {Data: gz.Bytes()},
+		"assets/app-abc1.js":           {Data: []byte("console.log(1)")},
+	}
+	s, _ := newTestServer(t, func(o *Options) { o.Web, o.WebBuilt = files, true })
+	for _, tc := range []struct {
+		name, path, accept, method string
+		wantGzip                   bool
+		wantType, wantVary         string
+	}{
+		{"gzip when accepted", "/assets/analyzer-abc1.wasm", "gzip, deflate, br", "GET", true, "application/wasm", "Accept-Encoding"},
+		{"HEAD too", "/assets/analyzer-abc1.wasm", "gzip", "HEAD", true, "application/wasm", "Accept-Encoding"},
+		{"raw without Accept-Encoding", "/assets/analyzer-abc1.wasm", "", "GET", false, "application/wasm", "Accept-Encoding"},
+		{"raw when gzip is refused", "/assets/analyzer-abc1.wasm", "gzip;q=0, *", "GET", false, "application/wasm", "Accept-Encoding"},
+		{"gzip through *", "/assets/analyzer-abc1.wasm", "br, *;q=0.5", "GET", true, "application/wasm", "Accept-Encoding"},
+		{"no .gz beside it", "/assets/app-abc1.js", "gzip", "GET", false, "text/javascript; charset=utf-8", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(tc.method, tc.path, nil)
+			if tc.accept != "" {
+				r.Header.Set("Accept-Encoding", tc.accept)
+			}
+			w := do(t, s.Handler(), r)
+			h := w.Header()
+			if w.Code != 200 || h.Get("Content-Type") != tc.wantType || h.Get("Vary") != tc.wantVary ||
+				h.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+				t.Fatalf("%d type=%q vary=%q cache=%q", w.Code, h.Get("Content-Type"), h.Get("Vary"), h.Get("Cache-Control"))
+			}
+			// WebAssembly may be compiled (from this origin's scripts); eval stays forbidden.
+			if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' 'wasm-unsafe-eval';") ||
+				strings.Contains(strings.ReplaceAll(csp, "'wasm-unsafe-eval'", ""), "unsafe-eval") {
+				t.Fatalf("CSP = %q", csp)
+			}
+			if got := h.Get("Content-Encoding") == "gzip"; got != tc.wantGzip {
+				t.Fatalf("Content-Encoding = %q, want gzip %v", h.Get("Content-Encoding"), tc.wantGzip)
+			}
+			if tc.method == "HEAD" {
+				return
+			}
+			body := w.Body.Bytes()
+			if tc.wantGzip {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if strings.HasSuffix(tc.path, ".wasm") && !bytes.Equal(body, wasm) {
+				t.Fatalf("body is not the module (%d bytes)", len(body))
+			}
+		})
+	}
+}
+
 func TestSameSite(t *testing.T) {
 	s, _ := newTestServer(t, nil)
 	s.engine.POST("/api/x", s.sameSite(), func(c *gin.Context) { c.Status(204) })
