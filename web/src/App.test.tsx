@@ -5,7 +5,7 @@ import { App } from './App';
 import { ApiError } from './api/client';
 import { mayHaveSession, rememberSession, SESSION_HINT_KEY } from './features/auth/sessionHint';
 import { analysisFixture, meFixture } from './test/fixtures';
-import { readArchiveInline, renderWithI18n, stubClient } from './test/render';
+import { openArchiveInline, renderWithI18n, stubClient } from './test/render';
 
 const unauth = () => new ApiError({ kind: 'unauthenticated', status: 401, code: 'unauthenticated', message: 'sign in' });
 
@@ -19,7 +19,7 @@ describe('App', () => {
 
   it('shows the landing page with a sample calendar when signed out', async () => {
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     const signIn = await screen.findByTestId('sign-in');
     expect(signIn).toHaveAttribute('href', '/auth/login');
     expect(signIn).toHaveTextContent('Sign in with Twitter');
@@ -43,7 +43,7 @@ describe('App', () => {
     ['/?error=%3Cscript%3E', 'notice-failed', 'Sign-in did not work (unknown)'],
   ])('explains %s and cleans the URL', async (url, testId, text) => {
     setURL(url);
-    renderWithI18n(<App client={stubClient({ me: vi.fn().mockRejectedValue(unauth()) })} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={stubClient({ me: vi.fn().mockRejectedValue(unauth()) })} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByTestId(testId)).toHaveTextContent(text);
     expect(window.location.search).toBe('');
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
@@ -53,7 +53,7 @@ describe('App', () => {
   it('asks nobody on a visit that never signed in here, so no 401 is logged', async () => {
     localStorage.removeItem(SESSION_HINT_KEY);
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
     expect(client.me).not.toHaveBeenCalled();
     await userEvent.click(screen.getByTestId('sign-in')).catch(() => {});
@@ -68,7 +68,7 @@ describe('App', () => {
       listShares: vi.fn().mockResolvedValue([]),
       logout: vi.fn().mockResolvedValue(undefined),
     });
-    renderWithI18n(<App client={client} tz="Asia/Calcutta" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="Asia/Calcutta" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByText('@night_owl')).toBeInTheDocument();
     expect(screen.getByText('Night Owl')).toBeInTheDocument();
     expect(await screen.findAllByTestId('awake-bar')).toHaveLength(3);
@@ -96,7 +96,7 @@ describe('App', () => {
       listShares: vi.fn().mockResolvedValue([]),
       logout,
     });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     await screen.findAllByTestId('awake-bar');
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByTestId('sign-out-failed')).toHaveTextContent('nezame did not answer, so you are still signed in');
@@ -111,14 +111,14 @@ describe('App', () => {
       periods: vi.fn().mockResolvedValue(analysisFixture()),
       listShares: vi.fn().mockResolvedValue([]),
     });
-    const first = renderWithI18n(<App client={client} tz="Asia/Tokyo" readArchive={readArchiveInline} />);
+    const first = renderWithI18n(<App client={client} tz="Asia/Tokyo" openArchive={openArchiveInline(() => analysisFixture())} />);
     await screen.findAllByTestId('awake-bar');
     await userEvent.click(screen.getByRole('button', { name: 'Change time zone' }));
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search by city or zone' }), 'new york');
     await userEvent.click(screen.getByRole('button', { name: /New York America\/New_York/ }));
     await waitFor(() => expect(client.periods).toHaveBeenLastCalledWith('America/New_York'));
     first.unmount();
-    renderWithI18n(<App client={client} tz="Asia/Tokyo" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="Asia/Tokyo" openArchive={openArchiveInline(() => analysisFixture())} />);
     await screen.findAllByTestId('awake-bar');
     expect(client.periods).toHaveBeenLastCalledWith('America/New_York');
   });
@@ -128,7 +128,7 @@ describe('App', () => {
       me: vi.fn().mockResolvedValue(meFixture),
       periods: vi.fn().mockRejectedValue(unauth()),
     });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByTestId('notice-expired')).toHaveTextContent('Your session has expired');
     expect(screen.getByTestId('sign-in')).toBeInTheDocument();
     expect(screen.queryByText('@night_owl')).toBeNull();
@@ -139,7 +139,7 @@ describe('App', () => {
       .fn()
       .mockRejectedValueOnce(new ApiError({ kind: 'network', status: 0, code: 'network', message: 'offline' }))
       .mockRejectedValueOnce(unauth());
-    renderWithI18n(<App client={stubClient({ me })} tz="UTC" readArchive={readArchiveInline} />);
+    renderWithI18n(<App client={stubClient({ me })} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByTestId('state-network')).toHaveTextContent('Could not reach nezame');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();

@@ -6,7 +6,8 @@ import { StateMessage } from './components/StateMessage';
 import { useTimeZone } from './hooks/useTimeZone';
 import { ArchivePicker } from './features/archive/components/ArchivePicker';
 import { ArchiveScreen } from './features/archive/components/ArchiveScreen';
-import type { ReadArchive } from './features/archive/protocol';
+import { DropZone } from './features/archive/components/DropZone';
+import type { OpenArchive } from './features/archive/session';
 import { Header } from './features/auth/components/Header';
 import { Landing } from './features/auth/components/Landing';
 import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
@@ -14,6 +15,7 @@ import { forgetSession, mayHaveSession, rememberSession } from './features/auth/
 import { CalendarScreen } from './features/calendar/components/CalendarScreen';
 import { NetworkFailure } from './features/calendar/components/States';
 import { SharePanel } from './features/share/components/SharePanel';
+import { HistoryView } from './features/history/components/HistoryView';
 import { useI18n } from './i18n/useI18n';
 
 type Auth =
@@ -27,15 +29,15 @@ export interface AppEnv {
   client: ApiClient;
   /** The browser's own time zone (the default for the calendar). */
   tz: string;
-  /** Reads a picked archive (in a Web Worker in the browser). */
-  readArchive: ReadArchive;
+  /** Opens an archive session (a Web Worker with the WebAssembly analyzer in the browser). */
+  openArchive: OpenArchive;
 }
 
 /**
  * The app: checks who is signed in, then shows the landing page or the calendar. It is the one
  * place that composes features; no feature imports another.
  */
-export function App({ client, tz: browserZone, readArchive }: AppEnv) {
+export function App({ client, tz: browserZone, openArchive }: AppEnv) {
   const { t } = useI18n();
   const zone = useTimeZone(browserZone);
   const [notice, setNotice] = useState<Notice | null>(() => noticeFromSearch(window.location.search));
@@ -124,6 +126,7 @@ export function App({ client, tz: browserZone, readArchive }: AppEnv) {
           </StateMessage>
         </div>
       )}
+      <DropZone onFile={setArchive} />
       <main id="main" className="main">
         {archive !== null && (
           <ArchiveScreen
@@ -131,7 +134,8 @@ export function App({ client, tz: browserZone, readArchive }: AppEnv) {
             file={archive}
             client={client}
             tz={zone.tz}
-            readArchive={readArchive}
+            openArchive={openArchive}
+            longRange={(analysis, trends) => <HistoryView analysis={analysis} trends={trends} />}
             onPick={setArchive}
             onBack={() => setArchive(null)}
           />

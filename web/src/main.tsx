@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { browserTimeZone, createClient } from './api/client';
-import { readArchiveInWorker } from './features/archive/readArchive';
+import { openArchiveWorker } from './features/archive/session';
 import { I18nProvider } from './i18n/I18nProvider';
 import './styles.css';
 
@@ -15,7 +15,7 @@ createRoot(root).render(
       <App
         client={createClient()}
         tz={browserTimeZone()}
-        readArchive={readArchiveInWorker}
+        openArchive={openArchiveWorker}
       />
     </I18nProvider>
   </StrictMode>,

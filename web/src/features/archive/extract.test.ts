@@ -1,159 +1,183 @@
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { extractPosts, type ByteSource, type ExtractProgress } from './extract';
-import { archiveZip, createdAt, dailyTimes, tweetsJs } from './fixtures';
-import { ArchiveError, isTweetsFile, parseCreatedAt, parseTweetsJSON, parseTweetsJs } from './parse';
+import { buildArchive } from '../../../e2e/checks/archive-fixture.mjs';
+import { ArchiveError } from './errors';
+import { extractPosts, type ExtractProgress } from './extract';
+import type { Inflater } from './zip';
 
-const T0 = Date.UTC(2026, 9, 1);
+const file = (bytes: Uint8Array, name = 'twitter-archive.zip') => new File([bytes.slice()], name);
+const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
 
-function source(name: string, bytes: Uint8Array, chunk = 4096): ByteSource {
-  return {
-    name,
-    size: bytes.length,
-    chunks: async function* () {
-      for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
-    },
-  };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
+async function failure(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof ArchiveError) return e.code;
+    if (e instanceof ArchiveError) return e.detail ? `${e.code} (${e.detail})` : e.code;
     throw e;
   }
   return 'no error';
 }
 
-describe('parse', () => {
-  it.each([
-    ['data/tweets.js', true],
-    ['data/tweets-part1.js', true],
-    ['data/tweet.js', true],
-    ['tweets.js', true],
-    ['data/deleted-tweets.js', false],
-    ['data/note-tweet.js', false],
-    ['data/tweets_media/1.jpg', false],
-    ['data/account.js', false],
-  ])('isTweetsFile(%s) = %s', (path, want) => {
-    expect(isTweetsFile(path)).toBe(want);
-  });
-
-  it.each([
-    ['Wed Oct 10 20:19:24 +0000 2018', Date.UTC(2018, 9, 10, 20, 19, 24)],
-    ['Wed Oct 10 20:19:24 +0900 2018', Date.UTC(2018, 9, 10, 11, 19, 24)],
-    ['2018-10-10T20:19:24.000Z', Date.UTC(2018, 9, 10, 20, 19, 24)],
-    ['Wed Foo 10 20:19:24 +0000 2018', Number.NaN],
-    ['yesterday', Number.NaN],
-  ])('parseCreatedAt(%s)', (s, want) => {
-    expect(parseCreatedAt(s)).toBe(want);
-  });
-
-  it('keeps created_at and source of current and old layouts', () => {
-    const now = tweetsJs([T0, T0 + 60_000], { source: 'twittbot.net' });
-    expect(parseTweetsJs(now)).toEqual([
-      { time: T0, source: 'twittbot.net' },
-      { time: T0 + 60_000, source: 'twittbot.net' },
-    ]);
-    expect(parseTweetsJs(tweetsJs([T0], { old: true }))[0]?.time).toBe(T0);
-  });
-
-  it('takes the scan and the full parse to the same answer', () => {
-    const text = tweetsJs(dailyTimes(T0, 3, 7), { source: '<a href="https://x.test" rel="nofollow">App "quoted" \\ name</a>' });
-    const body = text.slice(text.indexOf('['));
-    const fast = parseTweetsJs(text);
-    expect(fast).toHaveLength(21);
-    expect(fast).toEqual(parseTweetsJSON(body, 't.js'));
-    expect(fast[0]?.source).toBe('<a href="https://x.test" rel="nofollow">App "quoted" \\ name</a>');
-  });
-
-  it('falls back to a full parse when a post has no source', () => {
-    const text = 'window.YTD.tweets.part0 = [{"tweet":{"created_at":"Wed Oct 10 20:19:24 +0000 2018"}},' +
-      '{"tweet":{"source":"web","created_at":"Wed Oct 10 21:19:24 +0000 2018"}}]';
-    expect(parseTweetsJs(text)).toEqual([
-      { time: Date.UTC(2018, 9, 10, 20, 19, 24), source: '' },
-      { time: Date.UTC(2018, 9, 10, 21, 19, 24), source: 'web' },
-    ]);
-  });
-
-  it('rejects files that are not tweets files', () => {
-    expect(() => parseTweetsJs('hello = world')).toThrow(ArchiveError);
-    expect(() => parseTweetsJs('window.YTD.tweets.part0 = [{"tweet": ')).toThrow(/tweets.js/);
-    expect(() => parseTweetsJs('window.YTD.tweets.part0 = {"a":1}')).toThrow(ArchiveError);
-  });
-});
+async function times(f: File, inflater?: Inflater): Promise<number[]> {
+  const { posts } = await extractPosts(f, () => {}, inflater);
+  return sorted(Array.from(posts.times.subarray(0, posts.count)));
+}
 
 describe('extractPosts', () => {
-  it('reads every part of a zipped archive, in order, reporting progress', async () => {
-    const a = dailyTimes(T0, 3, 10);
-    const b = dailyTimes(T0 + 3 * 86_400_000, 2, 10);
-    const zip = archiveZip({ 'data/tweets.js': tweetsJs(b), 'data/tweets-part1.js': tweetsJs(a, { part: 1 }) });
+  it.each<Inflater>(['native', 'fflate'])('reads every part of a current archive (%s inflate), reporting progress by bytes', async (inflater) => {
+    const a = buildArchive({ posts: 1200, partSize: 500, automatedShare: 0.2 });
     const progress: ExtractProgress[] = [];
-    const posts = await extractPosts(source('twitter-2026.zip', zip, 512), (p) => progress.push(p));
-    expect(posts).toHaveLength(50);
-    expect(posts.map((p) => p.time)).toEqual([...a, ...b]);
-    const reading = progress.filter((p) => p.phase === 'reading').map((p) => p.fraction);
-    expect(reading.length).toBeGreaterThan(2);
-    expect(reading.at(-1)).toBe(1);
-    expect(reading).toEqual([...reading].sort((x, y) => x - y));
-    expect(progress.at(-1)).toEqual({ phase: 'parsing', fraction: 1 });
+    const { posts, files } = await extractPosts(file(a.bytes!), (p) => progress.push(p), inflater);
+    expect(files).toEqual(['data/tweets.js', 'data/tweets-part1.js', 'data/tweets-part2.js']);
+    expect(posts.count).toBe(1200);
+    expect(sorted(Array.from(posts.times.subarray(0, posts.count)))).toEqual(a.times);
+    // Every post's own source, decoded (the bot's among them).
+    const pairs = Array.from(posts.times.subarray(0, posts.count), (t, i) => `${t} ${posts.sources[posts.sourceOf[i]!]}`);
+    expect(pairs.sort()).toEqual(a.times.map((t, i) => `${t} ${a.sources[i]}`).sort());
+    expect(posts.sources.length).toBe(4);
+    const f = progress.map((p) => p.fraction);
+    expect(f.length).toBeGreaterThan(3);
+    expect(f).toEqual(sorted(f));
+    expect(f.at(-1)).toBe(1);
   });
 
-  it('reads the old file name and stored (uncompressed) zips', async () => {
-    const zip = archiveZip({ 'data/tweet.js': tweetsJs([T0, T0 + 1000], { old: true }) }, 0);
-    expect(await extractPosts(source('old.zip', zip))).toHaveLength(2);
+  it.each<['tweet' | 'monthly', string]>([
+    ['tweet', 'the 2019 data/tweet.js'],
+    ['monthly', 'the 2012–2018 monthly files (whose retweets nest an older created_at)'],
+  ])('reads %s archives: %s', async (layout) => {
+    const a = buildArchive({ posts: 900, perDay: 5, layout });
+    expect(await times(file(a.bytes!))).toEqual(a.times);
   });
 
   it('reads a tweets.js picked on its own', async () => {
-    const text = new TextEncoder().encode(tweetsJs([T0 + 5000, T0]));
-    const posts = await extractPosts(source('tweets.js', text, 100));
-    expect(posts.map((p) => p.time)).toEqual([T0, T0 + 5000]);
+    const a = buildArchive({ posts: 300, layout: 'js' });
+    expect(await times(file(a.bytes!, 'tweets.js'))).toEqual(a.times);
   });
 
+  it('reads a ZIP64 archive (over 4 GB with media)', async () => {
+    const a = buildArchive({ posts: 50, layout: 'js' });
+    expect(await times(file(zip64('twitter/data/tweets.js', a.bytes!)))).toEqual(a.times);
+  });
+
+  const cut = (b: Uint8Array) => b.subarray(0, b.length >> 1);
+  const damage = (b: Uint8Array) => {
+    const out = b.slice();
+    // The middle of data/tweets.js's deflate stream (the first big entry after the small ones).
+    const at = out.length >> 2;
+    for (let i = at; i < at + 2000; i++) out[i] = (i * 7919) & 0xff;
+    return out;
+  };
+  const small = () => buildArchive({ posts: 2000, media: 0 }).bytes!;
   it.each([
-    ['not a zip', 'photo.zip', () => new TextEncoder().encode('GIF89a not a zip at all'), 'not_archive'],
-    ['an empty file', 'empty.zip', () => new Uint8Array(0), 'not_archive'],
-    ['a zip without tweets', 'other.zip', () => archiveZip({}), 'no_tweets'],
-    ['an archive with no posts', 'new.zip', () => archiveZip({ 'data/tweets.js': 'window.YTD.tweets.part0 = []' }), 'empty'],
+    ['a file that is not a zip', () => file(strToU8('GIF89a not a zip at all'), 'photo.zip'), 'not_archive'],
+    ['an empty file', () => file(new Uint8Array(0)), 'not_archive'],
+    ['a zip without tweets', () => file(zipSync({ 'notes.txt': strToU8('hello') })), 'no_tweets'],
+    ['an empty zip', () => file(zipSync({})), 'no_tweets'],
+    ['an archive with tweets.csv only', () => file(zipSync({ 'tweets.csv': strToU8('"tweet_id"\n') })), 'old_layout (tweets.csv)'],
+    ['a part the manifest lists but the zip lacks', () => file(buildArchive({ posts: 300, partSize: 100, omitPart: 1 }).bytes!), 'missing_part (data/tweets-part1.js)'],
     [
-      'a cut-short zip',
-      'cut.zip',
-      () => {
-        const zip = archiveZip({ 'data/tweets.js': tweetsJs(dailyTimes(T0, 30, 40)) });
-        return zip.subarray(0, Math.floor(zip.length / 2));
-      },
-      'corrupt',
+      'a hole in the numbered parts (no manifest)',
+      () => file(zipSync({ 'data/tweets.js': strToU8('window.YTD.tweets.part0 = [ ]'), 'data/tweets-part2.js': strToU8('window.YTD.tweets.part2 = [ ]') })),
+      'missing_part (data/tweets-part1.js)',
     ],
     [
-      'a zip with damaged data',
-      'bad.zip',
+      'a month the monthly index lists but the zip lacks',
       () => {
-        const zip = archiveZip({ 'data/tweets.js': tweetsJs(dailyTimes(T0, 30, 40)) }).slice();
-        // Overwrite the deflate stream of tweets.js (after its local header) with noise.
-        const at = zip.findIndex((_, i) => zip[i] === 0x50 && zip[i + 1] === 0x4b && new TextDecoder().decode(zip.subarray(i + 30, i + 44)) === 'data/tweets.js');
-        for (let i = at + 60; i < at + 400; i++) zip[i] = (i * 7919) & 0xff;
-        return zip;
+        const z = zipSync({
+          'data/js/tweets/2013_01.js': strToU8('Grailbird.data.tweets_2013_01 = [ ]'),
+          'data/js/tweet_index.js': strToU8('var tweet_index = [ {"file_name" : "data\\/js\\/tweets\\/2013_02.js"}, {"file_name" : "data\\/js\\/tweets\\/2013_01.js"} ]'),
+        });
+        return file(z);
       },
-      'corrupt',
+      'missing_part (data/js/tweets/2013_02.js)',
     ],
-    ['a broken tweets.js', 'x.zip', () => archiveZip({ 'data/tweets.js': 'window.YTD.tweets.part0 = [{' }), 'bad_tweets'],
-  ])('explains %s', async (_name, file, bytes, want) => {
-    expect(await code(extractPosts(source(file, bytes())))).toBe(want);
+    ['a zip cut short', () => file(cut(small())), 'corrupt'],
+    ['a zip with damaged data', () => file(damage(small())), 'corrupt'],
+    ['a broken tweets.js', () => file(zipSync({ 'data/tweets.js': strToU8('window.YTD.tweets.part0 = [{') })), 'bad_tweets'],
+    ['an archive with no posts', () => file(zipSync({ 'data/tweets.js': strToU8('window.YTD.tweets.part0 = [ ]') })), 'empty'],
+    ['an encrypted tweets.js', () => file(encrypt(zipSync({ 'data/tweets.js': strToU8('[]') }))), 'unsupported_zip (data/tweets.js)'],
+    ['a .js that is not a tweets file', () => file(strToU8('console.log(1)'), 'tweets.js'), 'bad_tweets'],
+  ])('explains %s', async (_name, f, want) => {
+    expect(await failure(extractPosts(f()))).toBe(want);
   });
-
-  it('handles a huge synthetic archive (100,000 posts in 10 parts)', async () => {
-    const files: Record<string, string> = {};
-    const all: number[] = [];
-    for (let part = 0; part < 10; part++) {
-      const times = dailyTimes(T0 + part * 40 * 86_400_000, 40, 250);
-      all.push(...times);
-      files[part === 0 ? 'data/tweets.js' : `data/tweets-part${part}.js`] = tweetsJs(times, { part });
-    }
-    const zip = archiveZip(files);
-    const posts = await extractPosts(source('big.zip', zip, 1 << 20));
-    expect(posts).toHaveLength(100_000);
-    expect(posts[0]?.time).toBe(all[0]);
-    expect(posts.at(-1)?.time).toBe(all.at(-1));
-    expect(createdAt(posts[12_345]!.time)).toMatch(/ \+0000 2026$/);
-  }, 60_000);
 });
+
+/** Sets the "encrypted" flag of every entry (local and central headers). */
+function encrypt(zip: Uint8Array): Uint8Array {
+  const out = zip.slice();
+  const v = new DataView(out.buffer);
+  for (let i = 0; i + 4 <= out.length; i++) {
+    const sig = v.getUint32(i, true);
+    if (sig === 0x04034b50) v.setUint16(i + 6, v.getUint16(i + 6, true) | 1, true);
+    if (sig === 0x02014b50) v.setUint16(i + 8, v.getUint16(i + 8, true) | 1, true);
+  }
+  return out;
+}
+
+/** A one-entry stored zip written the ZIP64 way: sizes and offsets in the 64-bit records. */
+function zip64(name: string, data: Uint8Array): Uint8Array {
+  const n = strToU8(name);
+  const parts: Uint8Array[] = [];
+  const rec = (size: number, fill: (v: DataView) => void) => {
+    const b = new Uint8Array(size);
+    fill(new DataView(b.buffer));
+    parts.push(b);
+    return b;
+  };
+  rec(30, (v) => {
+    v.setUint32(0, 0x04034b50, true);
+    v.setUint16(4, 45, true);
+    v.setUint32(18, 0xffffffff, true);
+    v.setUint32(22, 0xffffffff, true);
+    v.setUint16(26, n.length, true);
+  });
+  parts.push(n, data);
+  const dirAt = 30 + n.length + data.length;
+  rec(46, (v) => {
+    v.setUint32(0, 0x02014b50, true);
+    v.setUint16(4, 45, true);
+    v.setUint16(6, 45, true);
+    v.setUint32(20, 0xffffffff, true);
+    v.setUint32(24, 0xffffffff, true);
+    v.setUint16(28, n.length, true);
+    v.setUint16(30, 28, true);
+    v.setUint32(42, 0xffffffff, true);
+  });
+  parts.push(n);
+  rec(28, (v) => {
+    v.setUint16(0, 1, true);
+    v.setUint16(2, 24, true);
+    v.setBigUint64(4, BigInt(data.length), true);
+    v.setBigUint64(12, BigInt(data.length), true);
+    v.setBigUint64(20, 0n, true);
+  });
+  const dirSize = 46 + n.length + 28;
+  const end64At = dirAt + dirSize;
+  rec(56, (v) => {
+    v.setUint32(0, 0x06064b50, true);
+    v.setBigUint64(4, 44n, true);
+    v.setBigUint64(24, 1n, true);
+    v.setBigUint64(32, 1n, true);
+    v.setBigUint64(40, BigInt(dirSize), true);
+    v.setBigUint64(48, BigInt(dirAt), true);
+  });
+  rec(20, (v) => {
+    v.setUint32(0, 0x07064b50, true);
+    v.setBigUint64(8, BigInt(end64At), true);
+    v.setUint32(16, 1, true);
+  });
+  rec(22, (v) => {
+    v.setUint32(0, 0x06054b50, true);
+    v.setUint16(8, 0xffff, true);
+    v.setUint16(10, 0xffff, true);
+    v.setUint32(12, 0xffffffff, true);
+    v.setUint32(16, 0xffffffff, true);
+  });
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

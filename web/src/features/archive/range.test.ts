@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, archiveRanges, sliceRange } from './range';
+import { addDays, archiveRanges, loadRangeChoice, monthSlices, presetRange, rangeDays, RANGE_STORAGE_KEY, saveRangeChoice, sliceRange } from './range';
 
 describe('range', () => {
   const times = Float64Array.from([
@@ -36,5 +36,51 @@ describe('range', () => {
   it('adds days across months', () => {
     expect(addDays('2026-11-18', -27)).toBe('2026-10-22');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  const bounds = { from: '2017-08-04', to: '2026-11-19' };
+  it.each([
+    ['weeks4', undefined, { from: '2026-10-23', to: '2026-11-19' }],
+    ['year', undefined, { from: '2025-11-20', to: '2026-11-19' }],
+    ['all', undefined, bounds],
+    ['custom', { from: '2020-01-01', to: '2020-02-01' }, { from: '2020-01-01', to: '2020-02-01' }],
+    ['custom', { from: '2001-01-01', to: '2030-01-01' }, bounds],
+    ['custom', undefined, { from: '2026-10-23', to: '2026-11-19' }],
+  ] as const)('preset %s %j', (preset, custom, want) => {
+    expect(presetRange(preset, bounds, custom)).toEqual(want);
+  });
+
+  it('never reaches before the first post', () => {
+    expect(presetRange('year', { from: '2026-10-01', to: '2026-11-19' })).toEqual({ from: '2026-10-01', to: '2026-11-19' });
+    expect(rangeDays({ from: '2026-10-23', to: '2026-11-19' })).toBe(28);
+  });
+
+  it('remembers the choice, and falls back to 4 weeks on anything unreadable', () => {
+    expect(loadRangeChoice()).toEqual({ preset: 'weeks4' });
+    saveRangeChoice({ preset: 'year' });
+    expect(loadRangeChoice()).toEqual({ preset: 'year' });
+    saveRangeChoice({ preset: 'custom', custom: { from: '2020-01-01', to: '2020-03-01' } });
+    expect(loadRangeChoice()).toEqual({ preset: 'custom', custom: { from: '2020-01-01', to: '2020-03-01' } });
+    for (const bad of ['{', '{"preset":"forever"}', '{"preset":"custom","custom":{"from":"x"}}', '7']) {
+      localStorage.setItem(RANGE_STORAGE_KEY, bad);
+      expect(loadRangeChoice()).toEqual({ preset: 'weeks4' });
+    }
+  });
+
+  it('cuts months at local midnights', () => {
+    const t = Float64Array.from([
+      Date.parse('2026-01-31T23:30:00+09:00'),
+      Date.parse('2026-02-01T00:30:00+09:00'),
+      Date.parse('2026-02-28T12:00:00+09:00'),
+      Date.parse('2026-03-05T12:00:00+09:00'),
+      Date.parse('2026-03-20T12:00:00+09:00'),
+    ]);
+    expect(monthSlices(t, '2026-01-15', '2026-03-10', 'Asia/Tokyo')).toEqual([
+      { month: '2026-01', lo: 0, hi: 1 },
+      { month: '2026-02', lo: 1, hi: 3 },
+      { month: '2026-03', lo: 3, hi: 4 },
+    ]);
+    // In UTC the first two posts fall on the same date, January 31.
+    expect(monthSlices(t, '2026-01-01', '2026-02-28', 'UTC').map((m) => m.hi - m.lo)).toEqual([2, 1]);
   });
 });

@@ -1,80 +1,168 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
+import { buildArchive, SOURCES } from '../../../../e2e/checks/archive-fixture.mjs';
 import { App } from '../../../App';
 import { ApiError } from '../../../api/client';
+import type { Analysis } from '../../../api/types';
 import { analysisFixture } from '../../../test/fixtures';
-import { readArchiveInline, renderWithI18n, stubClient } from '../../../test/render';
-import { archiveZip, dailyTimes, tweetsJs } from '../fixtures';
+import { openArchiveInline, renderWithI18n, stubClient } from '../../../test/render';
+import { ArchiveError } from '../errors';
+import { RANGE_STORAGE_KEY } from '../range';
+import type { ArchiveSession } from '../session';
 
-const T0 = Date.UTC(2026, 8, 1);
 const unauth = () => new ApiError({ kind: 'unauthenticated', status: 401, code: 'unauthenticated', message: '' });
+const DAY = 86_400_000;
+const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** A stand-in for the analyzer: one 08:00–23:00 awake span a day (UTC), sleep in between. */
+function fakeAnalysis(times: Float64Array): Analysis {
+  const first = Date.parse(`${utcDate(times[0]!)}T00:00:00Z`);
+  const n = Math.round((Date.parse(`${utcDate(times[times.length - 1]!)}T00:00:00Z`) - first) / DAY) + 1;
+  const days = Array.from({ length: n }, (_, i) => ({
+    date: utcDate(first + i * DAY),
+    awake: [{ start: iso(first + i * DAY + 8 * 3_600_000 + 17_000), end: iso(first + i * DAY + 23 * 3_600_000 + 42_000) }],
+  }));
+  const sleeps = days.slice(0, -1).map((d, i) => ({ start: d.awake[0]!.end, end: days[i + 1]!.awake[0]!.start, confidence: 0.876, main: true }));
+  const periods = days.map((d) => ({ ...d.awake[0]!, posts: 5 }));
+  return { ...analysisFixture(), timezone: 'UTC', from: iso(first), to: iso(first + n * DAY), postCount: times.length, days, sleeps, gaps: [], periods };
+}
 
 function zipFile(bytes: Uint8Array, name = 'twitter-archive.zip'): File {
-  return new File([bytes.slice().buffer as ArrayBuffer], name, { type: 'application/zip' });
+  return new File([bytes.slice()], name, { type: 'application/zip' });
+}
+
+function renderApp(open = openArchiveInline(fakeAnalysis), client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) })) {
+  renderWithI18n(<App client={client} tz="UTC" openArchive={open} />);
+  return client;
 }
 
 async function pick(file: File) {
   await userEvent.upload(await screen.findByTestId('archive-input'), file);
 }
 
+const archive = () => buildArchive({ posts: 3000, perDay: 10, utcOffsetHours: 0, automatedShare: 0.1, media: 0 });
+
 describe('archive import', () => {
-  it('reads a picked archive and analyses the last 4 weeks with times and sources only', async () => {
-    const times = dailyTimes(T0, 60, 5); // 60 days, 5 posts a day, 08:00-23:00 UTC
-    const analyze = vi.fn().mockResolvedValue(analysisFixture());
-    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()), analyze });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
-    await pick(zipFile(archiveZip({ 'data/tweets.js': tweetsJs(times, { source: 'Twitter for iPhone' }) })));
+  it('reads an archive on the device, years in its dates, and remembers the range picked', async () => {
+    const a = archive();
+    const analyse = vi.fn(fakeAnalysis);
+    renderApp(openArchiveInline(analyse));
+    await pick(zipFile(a.bytes!));
 
-    expect(await screen.findByTestId('archive-result')).toHaveTextContent('300 posts from 9/1 to 10/30.');
-    await waitFor(() => expect(screen.getAllByTestId('awake-bar')).toHaveLength(3));
-    expect(analyze).toHaveBeenCalledTimes(1);
-    const [sent, tz, sources] = analyze.mock.calls[0] as [Float64Array, string, string[]];
-    expect(tz).toBe('UTC');
-    expect(sent).toHaveLength(28 * 5);
-    expect(sent[0]).toBe(times[32 * 5]); // 10/03 is 28 days before 10/30 inclusive
-    expect(sources).toEqual(new Array(28 * 5).fill('Twitter for iPhone'));
-    expect(screen.getByLabelText('From')).toHaveValue('2026-10-03');
-    expect(screen.getByLabelText('To')).toHaveValue('2026-10-30');
+    const found = await screen.findByTestId('archive-found');
+    const bots = a.sources.filter((s) => s === SOURCES.bot).length;
+    expect(found).toHaveTextContent(`${a.times.length.toLocaleString('en')} posts from`);
+    expect(found).toHaveTextContent(/\w{3} \d{1,2}, 20\d\d to \w{3} \d{1,2}, 2026\./);
+    expect(found).toHaveTextContent(`${bots} automated posts (bots, auto-reports) left out.`);
+    // The default: the last 4 weeks, drawn as the calendar.
+    await screen.findAllByTestId('awake-bar');
+    const [sent] = analyse.mock.calls.at(-1)!;
+    expect(utcDate(sent[sent.length - 1]!)).toBe(utcDate(a.times.at(-1)!));
+    expect(utcDate(sent[0]!) >= utcDate(Date.parse(`${utcDate(a.times.at(-1)!)}T00:00:00Z`) - 27 * DAY)).toBe(true);
 
-    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-09-01' } });
-    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-09-10' } });
-    await userEvent.click(screen.getByRole('button', { name: 'Show' }));
-    await waitFor(() => expect(analyze).toHaveBeenCalledTimes(2));
-    expect((analyze.mock.calls[1] as [Float64Array])[0]).toHaveLength(50);
+    await userEvent.click(screen.getByRole('radio', { name: 'Everything' }));
+    expect(await screen.findByTestId('actogram')).toBeInTheDocument();
+    // The whole archive in one analysis (then one per month for the trends), automated posts left out.
+    expect(Math.max(...analyse.mock.calls.map(([t]) => t.length))).toBe(a.times.length - bots);
+    expect(await screen.findByTestId('trends')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show as a table' }));
+    expect(within(screen.getByTestId('trends-table')).getAllByRole('row').length).toBeGreaterThan(10);
+    expect(JSON.parse(localStorage.getItem(RANGE_STORAGE_KEY)!)).toEqual({ preset: 'all' });
+  }, 30_000); // a 3,000-post archive read and drawn three ways on a shared machine
+
+  it('starts from the remembered range', async () => {
+    localStorage.setItem(RANGE_STORAGE_KEY, JSON.stringify({ preset: 'year' }));
+    renderApp();
+    await pick(zipFile(archive().bytes!));
+    expect(await screen.findByTestId('actogram')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Last year' })).toBeChecked();
   });
 
   it.each([
     ['a file that is not an archive', () => zipFile(new TextEncoder().encode('not a zip'), 'cat.zip'), 'This is not a zip archive'],
-    ['an archive without tweets', () => zipFile(archiveZip({})), 'has no data/tweets.js'],
+    ['an archive without tweets', () => zipFile(zipSync({ 'data/account.js': strToU8('[]') })), 'has no data/tweets.js'],
+    ['an archive from before 2012', () => zipFile(zipSync({ 'tweets.csv': strToU8('"tweet_id"') })), 'tweets.csv, which nezame cannot read'],
+    ['a missing part', () => zipFile(buildArchive({ posts: 300, partSize: 100, omitPart: 2, media: 0 }).bytes!), 'File: data/tweets-part2.js'],
     [
       'a damaged archive',
       () => {
-        const zip = archiveZip({ 'data/tweets.js': tweetsJs(dailyTimes(T0, 30, 30)) });
+        const zip = archive().bytes!;
         return zipFile(zip.subarray(0, zip.length >> 1));
       },
       'damaged or incomplete',
     ],
   ])('explains %s and offers another try', async (_name, file, text) => {
-    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
+    renderApp();
     await pick(file());
     expect(await screen.findByTestId('archive-error')).toHaveTextContent(text);
-    expect(client.analyze).not.toHaveBeenCalled();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Back' }));
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
   });
 
-  it('says so when the range has no posts and shows server errors', async () => {
-    const analyze = vi.fn().mockRejectedValue(new ApiError({ kind: 'rate_limited', status: 429, code: 'rate_limited', message: 'Slow down.' }));
-    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()), analyze });
-    renderWithI18n(<App client={client} tz="UTC" readArchive={readArchiveInline} />);
-    await pick(zipFile(archiveZip({ 'data/tweets.js': tweetsJs([T0, T0 + 3_600_000, T0 + 20 * 86_400_000]) })));
-    expect(await screen.findByText('The calendar could not be drawn: Slow down.')).toBeInTheDocument();
-    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-09-05' } });
-    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-09-06' } });
-    await userEvent.click(screen.getByRole('button', { name: 'Show' }));
-    expect(await screen.findByText('No posts in this range. Pick other dates.')).toBeInTheDocument();
-    expect(analyze).toHaveBeenCalledTimes(1);
+  it('tells a failure of the device or the analyzer apart from a bad archive, and retries', async () => {
+    const read = vi
+      .fn<ArchiveSession['read']>()
+      .mockRejectedValueOnce(new ArchiveError('analyzer_failed', 'HTTP 503'))
+      .mockRejectedValueOnce(new ArchiveError('worker_failed', 'out of memory'));
+    const open = () => ({ read, analyze: vi.fn(), stats: vi.fn(), close: vi.fn() });
+    renderApp(open);
+    await pick(zipFile(archive().bytes!));
+    expect(await screen.findByTestId('archive-error')).toHaveTextContent('not a problem with your archive. Check your connection');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByTestId('archive-error')).toHaveTextContent('Reading stopped on this device'));
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('cancels a read: the session is closed and the landing page is back', async () => {
+    const close = vi.fn();
+    const open = () => ({ read: () => new Promise<never>(() => {}), analyze: vi.fn(), stats: vi.fn(), close });
+    renderApp(open);
+    await pick(zipFile(archive().bytes!));
+    await userEvent.click(await screen.findByTestId('archive-cancel'));
+    expect(close).toHaveBeenCalled();
+    expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
+  });
+
+  it('takes a file dropped anywhere on the page', async () => {
+    renderApp();
+    await screen.findByTestId('sign-in');
+    const file = zipFile(archive().bytes!);
+    const dataTransfer = { types: ['Files'], files: [file], dropEffect: 'none' };
+    fireEvent.dragEnter(window, { dataTransfer });
+    expect(screen.getByTestId('drop-overlay')).toHaveAttribute('data-active', 'true');
+    fireEvent.drop(window, { dataTransfer });
+    expect(screen.getByTestId('drop-overlay')).toHaveAttribute('data-active', 'false');
+    expect(await screen.findByTestId('archive-found')).toBeInTheDocument();
+  });
+
+  it('shares a card only after a yes, sending a summary without post times', async () => {
+    const a = archive();
+    const createArchiveShare = vi.fn().mockResolvedValue({
+      id: 'abc', url: 'http://x/s/abc', imageUrl: '/s/abc.png', createdAt: '', expiresAt: null, deleteToken: 'tok',
+    });
+    const deleteShare = vi.fn().mockResolvedValue(undefined);
+    renderApp(openArchiveInline(fakeAnalysis), stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare, deleteShare }));
+    await pick(zipFile(a.bytes!));
+    await userEvent.click(await screen.findByTestId('archive-share-open'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Not sent: your posts, their text, or the time of any post.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(createArchiveShare).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByTestId('archive-share-open'));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Share' }));
+    await screen.findByText(/Your card is ready/);
+    const req = createArchiveShare.mock.calls[0]![0] as { tz: string; summary: Analysis };
+    expect(req.tz).toBe('UTC');
+    expect(Object.keys(req.summary).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
+    const body = JSON.stringify(req);
+    expect(body).not.toMatch(/T\d\d:\d\d:(?!00)\d\d/); // every time cut to its minute
+    expect(req.summary.sleeps[0]?.confidence).toBe(0.88);
+    await userEvent.click(screen.getByRole('button', { name: 'Delete share' }));
+    expect(deleteShare).toHaveBeenCalledWith('abc', 'tok');
   });
 });

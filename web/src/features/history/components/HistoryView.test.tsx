@@ -1,0 +1,39 @@
+import { fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { analysisFixture } from '../../../test/fixtures';
+import { renderWithI18n } from '../../../test/render';
+import { HistoryView } from './HistoryView';
+
+describe('HistoryView', () => {
+  it('reads out the chosen day with its year, moved by the keyboard', async () => {
+    renderWithI18n(<HistoryView analysis={analysisFixture()} trends={null} />);
+    const frame = screen.getByRole('slider', { name: 'Days of the actogram' });
+    expect(frame).toHaveAttribute('aria-valuenow', '2');
+    expect(screen.getByTestId('actogram-readout')).toHaveTextContent('Mon, Nov 2, 2026: asleep 01:30–09:00 (90% sure)');
+    fireEvent.keyDown(frame, { key: 'ArrowUp' });
+    expect(frame).toHaveAttribute('aria-valuenow', '1');
+    expect(screen.getByTestId('actogram-readout')).toHaveTextContent('Sun, Nov 1, 2026: no data 00:00–08:00');
+    fireEvent.keyDown(frame, { key: 'End' });
+    expect(frame).toHaveAttribute('aria-valuetext', expect.stringContaining('Nov 2, 2026'));
+    expect(screen.getByRole('progressbar', { name: 'Computing the monthly trends…' })).toBeInTheDocument();
+  });
+
+  it('draws the monthly trends and their table', async () => {
+    const stats = analysisFixture().stats;
+    const trends = [
+      { month: '2025-12', posts: 320, stats },
+      { month: '2026-01', posts: 0, stats: { ...stats, wakeTime: null, bedTime: null, sleepHours: null, sri: null } },
+      { month: '2026-02', posts: 410, stats: { ...stats, bedTime: '23:40' } },
+    ];
+    renderWithI18n(<HistoryView analysis={analysisFixture()} trends={trends} />, 'ja');
+    expect(screen.getByRole('heading', { name: '月ごとの推移' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: '表で見る' }));
+    const rows = screen.getByTestId('trends-table').querySelectorAll('tbody tr');
+    expect(Array.from(rows, (r) => r.textContent)).toEqual([
+      '2025年12月01:1507:406.4時間63320',
+      '2026年1月––––0',
+      '2026年2月23:4007:406.4時間63410',
+    ]);
+  });
+});
