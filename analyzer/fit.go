@@ -322,7 +322,7 @@ func initialCounts(chains []chain) counts {
 	for _, a := range active {
 		total += a
 	}
-	own := total / (total + 20)
+	own := total / (total + 30)
 	var restful [nClock]float64
 	for c := range nClock {
 		restful[c] = (1 - own) * populationAsleep(c)

@@ -59,9 +59,9 @@ var awakeKappa = [nAwake]float64{0.03, 0.3, 1, 1, 1}
 const (
 	leaveStage = float64(binMinutes) / 240
 	// quietIn and quietOut are the probabilities a bin of entering and leaving a quiet spell
-	// (about one every 16 awake hours, lasting about three hours); quietRate is its share of the
+	// (about one every 8 awake hours, lasting about three hours); quietRate is its share of the
 	// usual posting rate. Assumptions.
-	quietIn   = float64(binMinutes) / (16 * 60)
+	quietIn   = float64(binMinutes) / (8 * 60)
 	quietOut  = float64(binMinutes) / 180
 	quietRate = 0.05
 	// napReturn is the stage a nap (and a quiet spell) returns to: it does not reset sleep
