@@ -2,10 +2,10 @@ package analyzer
 
 import "math"
 
-// The model is a hidden semi-Markov model of one person over 15-minute bins, written as an
+// The model is a hidden semi-Markov model of one person over 20-minute bins, written as an
 // expanded-state hidden Markov model so that forward-backward stays linear in time:
 //
-//   - W0₁…W0₄  just woke (the first hour): posting ramps up from almost nothing (post-wake latency)
+//   - W0₁…W0₃  just woke (the first hour): posting ramps up from almost nothing (post-wake latency)
 //   - A₁…A₅   awake, by time since the main sleep: four stages of about four hours each, then
 //     "up too long". Sleep pressure builds (the homeostatic process of Borbély's two-process
 //     model of sleep regulation, 1982): falling asleep is damped in the first stages and becomes
@@ -14,8 +14,8 @@ import "math"
 //     rate. Posting is bursty on every scale (Barabási 2005): long silences while awake are far
 //     more common than a steady rate predicts, and without this state a silent workday would
 //     read as sleep
-//   - P         winding down (the last half hour before sleep): posting fades (pre-sleep latency)
-//   - S₁…S₆₄  asleep for d bins (up to 16 h): the duration is explicit, so the wake hazard can
+//   - P        winding down (the last bin before sleep): posting fades (pre-sleep latency)
+//   - S₁…S₄₈  asleep for d bins (up to 16 h): the duration is explicit, so the wake hazard can
 //     depend on how long and since when the person has slept
 //
 // Posts come in sessions, so a bin is read together with the one before it (the obs* codes): an
@@ -25,8 +25,9 @@ import "math"
 // awakening lasts a few minutes). Falling asleep is a hazard h(clock) into the wind-down, damped
 // while sleep pressure is low; waking after d bins of a sleep that began at clock c has
 // probability P(D = d | c) ∝ f(d)·g(c + d) for main sleeps (f the person's sleep length, g their
-// wake-time rhythm), mixed with a short nap length. All of these are per person, fitted by a
-// few EM (Baum-Welch) iterations (fit.go).
+// wake-time rhythm), mixed with a short nap length. All of these are per person: first
+// estimates from the posts, shrunk towards population priors, and EM (Baum-Welch) iterations
+// where they pay (fit.go, infer.go).
 const (
 	binMinutes = 20
 	binMs      = binMinutes * msPerMinute
