@@ -43,10 +43,15 @@ type Analysis struct {
 	To        string   `json:"to"`     // RFC 3339, local midnight ending the last day (exclusive)
 	PostCount int      `json:"postCount"`
 	Periods   []Period `json:"periods"`
-	Sleeps    []Sleep  `json:"sleeps"`
-	Gaps      []Gap    `json:"gaps"`
-	Days      []Day    `json:"days"`
-	Stats     Stats    `json:"stats"`
+	// Singles are the lone posts: each distinct instant whose run (posts at most MaxAwakeGap
+	// apart) holds no other instant, so it belongs to no period — a 03:00 post inside a night,
+	// say. Oldest first, in the requested zone; posts the model sets aside as a scheduling
+	// client's are still posts and are listed.
+	Singles []time.Time `json:"singles"`
+	Sleeps  []Sleep     `json:"sleeps"`
+	Gaps    []Gap       `json:"gaps"`
+	Days    []Day       `json:"days"`
+	Stats   Stats       `json:"stats"`
 }
 
 // Sleep is an inferred sleep episode. Sleeps are in time order and do not overlap each other or

@@ -99,7 +99,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 		loc = time.UTC
 	}
 	z := newZone(loc)
-	a := Analysis{Timezone: loc.String(), Periods: []Period{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
+	a := Analysis{Timezone: loc.String(), Periods: []Period{}, Singles: []time.Time{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
 
 	// The calendar's dates.
 	var firstDay, lastDay int64
@@ -123,8 +123,8 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	}
 	a.PostCount = len(ts)
 
-	periods, gaps := runs(ts, loc)
-	a.Periods = periods
+	periods, singles, gaps := runs(ts, loc)
+	a.Periods, a.Singles = periods, singles
 	if hasDays {
 		a.From = time.UnixMilli(z.midnight(firstDay)).In(loc).Format(time.RFC3339)
 		a.To = time.UnixMilli(z.midnight(lastDay + 1)).In(loc).Format(time.RFC3339)
@@ -144,16 +144,26 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	return a
 }
 
-// runs splits sorted timestamps into awake periods and the gaps between runs.
-func runs(ts []int64, loc *time.Location) ([]Period, []gap) {
-	// Counting the gaps first sizes both slices exactly, so the scan below never reallocates.
-	n := 0
-	for i := 1; i < len(ts); i++ {
-		if ts[i]-ts[i-1] > maxAwakeGapMs {
+// runs splits sorted timestamps into awake periods, the lone posts (runs of one instant) and
+// the gaps between runs.
+func runs(ts []int64, loc *time.Location) ([]Period, []time.Time, []gap) {
+	// Counting first sizes every slice exactly, so the scan below never reallocates.
+	n, lone := 0, 0
+	for i := 0; i < len(ts); {
+		j := i
+		for j+1 < len(ts) && ts[j+1]-ts[j] <= maxAwakeGapMs {
+			j++
+		}
+		if ts[j] == ts[i] {
+			lone++
+		}
+		if j+1 < len(ts) {
 			n++
 		}
+		i = j + 1
 	}
-	periods := make([]Period, 0, n+1)
+	periods := make([]Period, 0, n+1-lone)
+	singles := make([]time.Time, 0, lone)
 	gaps := make([]gap, 0, n)
 	for i := 0; i < len(ts); {
 		j := i
@@ -166,6 +176,8 @@ func runs(ts []int64, loc *time.Location) ([]Period, []gap) {
 				End:   time.UnixMilli(ts[j]).In(loc),
 				Posts: j - i + 1,
 			})
+		} else {
+			singles = append(singles, time.UnixMilli(ts[i]).In(loc))
 		}
 		if j+1 < len(ts) {
 			g := gap{start: ts[j], end: ts[j+1], state: stateAsleep}
@@ -176,7 +188,7 @@ func runs(ts []int64, loc *time.Location) ([]Period, []gap) {
 		}
 		i = j + 1
 	}
-	return periods, gaps
+	return periods, singles, gaps
 }
 
 // days lists every local date from firstDay to lastDay with the periods clipped to it. Clipped

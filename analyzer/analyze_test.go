@@ -14,14 +14,17 @@ func TestPeriodsThreshold(t *testing.T) {
 	tests := []struct {
 		name    string
 		offsets []time.Duration
-		want    []int // posts per period
+		want    []int           // posts per period
+		singles []time.Duration // the lone posts
 	}{
-		{"exactly 3h30m does not split", []time.Duration{0, hm(3, 30)}, []int{2}},
-		{"3h30m+1s splits into two single posts", []time.Duration{0, hm(3, 30) + time.Second}, nil},
-		{"3h30m+1ms splits", []time.Duration{0, hm(3, 30) + time.Millisecond}, nil},
-		{"chain of exact gaps stays one period", []time.Duration{0, hm(3, 30), hm(7, 0), hm(10, 30)}, []int{4}},
-		{"split leaves two periods", []time.Duration{0, time.Hour, hm(4, 30) + time.Second, hm(5, 0)}, []int{2, 2}},
-		{"single post between periods is not a period", []time.Duration{0, time.Hour, hm(6, 0), hm(11, 0), hm(12, 0)}, []int{2, 2}},
+		{"exactly 3h30m does not split", []time.Duration{0, hm(3, 30)}, []int{2}, nil},
+		{"3h30m+1s splits into two single posts", []time.Duration{0, hm(3, 30) + time.Second}, nil, []time.Duration{0, hm(3, 30) + time.Second}},
+		{"3h30m+1ms splits", []time.Duration{0, hm(3, 30) + time.Millisecond}, nil, []time.Duration{0, hm(3, 30) + time.Millisecond}},
+		{"chain of exact gaps stays one period", []time.Duration{0, hm(3, 30), hm(7, 0), hm(10, 30)}, []int{4}, nil},
+		{"split leaves two periods", []time.Duration{0, time.Hour, hm(4, 30) + time.Second, hm(5, 0)}, []int{2, 2}, nil},
+		{"single post between periods is not a period", []time.Duration{0, time.Hour, hm(6, 0), hm(11, 0), hm(12, 0)}, []int{2, 2}, []time.Duration{hm(6, 0)}},
+		{"duplicates of a lone post are one single", []time.Duration{hm(6, 0), 0, time.Hour, hm(6, 0)}, []int{2}, []time.Duration{hm(6, 0)}},
+		{"a run of one instant posted twice is no period", []time.Duration{0, 0}, nil, []time.Duration{0}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,6 +39,13 @@ func TestPeriodsThreshold(t *testing.T) {
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Fatalf("periods posts = %v, want %v (%+v)", got, tc.want, a.Periods)
+			}
+			var singles []time.Duration
+			for _, s := range a.Singles {
+				singles = append(singles, s.Sub(base))
+			}
+			if !slices.Equal(singles, tc.singles) || a.Singles == nil {
+				t.Errorf("singles = %v, want %v", singles, tc.singles)
 			}
 			if a.PostCount != len(ts) {
 				t.Errorf("postCount = %d, want %d", a.PostCount, len(ts))
@@ -80,6 +90,37 @@ func TestMidnightCrossing(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"start":"2026-11-02T22:00:00+09:00"`) {
 		t.Errorf("period JSON %s lacks the local offset", b)
+	}
+}
+
+func TestSinglesJSON(t *testing.T) {
+	t.Parallel()
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	// A lone post at 01:00 inside a night, a scheduled-looking one every night at 05:00 (the
+	// model sets those aside, the calendar still shows them), posts every hour 09:00-21:00.
+	var ts []time.Time
+	for d := range 5 {
+		day := at(t, tokyo, "2026-11-02 09:00").AddDate(0, 0, d)
+		ts = append(ts, awake(day, day.Add(12*time.Hour), time.Hour)...)
+		ts = append(ts, day.Add(-4*time.Hour)) // 05:00
+	}
+	ts = append(ts, at(t, tokyo, "2026-11-04 01:00"))
+	a := Analyze(postsAt(ts...), tokyo, Window{})
+	var got []string
+	for _, s := range a.Singles {
+		got = append(got, s.Format(time.RFC3339))
+	}
+	want := []string{"2026-11-02T05:00:00+09:00", "2026-11-03T05:00:00+09:00", "2026-11-04T01:00:00+09:00",
+		"2026-11-04T05:00:00+09:00", "2026-11-05T05:00:00+09:00", "2026-11-06T05:00:00+09:00"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("singles = %v, want %v", got, want)
+	}
+	b, err := json.Marshal(Analyze(nil, tokyo, Window{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"singles":[]`) {
+		t.Errorf("no posts: JSON %s lacks singles: []", b)
 	}
 }
 

@@ -182,8 +182,27 @@ func checkInvariants(t *testing.T, a Analysis, loc *time.Location) {
 		}
 		posts += p.Posts
 	}
-	if posts > a.PostCount {
-		t.Fatalf("periods hold %d posts of %d", posts, a.PostCount)
+	if posts+len(a.Singles) > a.PostCount {
+		t.Fatalf("periods hold %d posts and singles %d of %d", posts, len(a.Singles), a.PostCount)
+	}
+	// Singles are distinct, in order, in the zone, and more than MaxAwakeGap from any period.
+	if a.Singles == nil {
+		t.Fatalf("nil singles")
+	}
+	k := 0
+	for i, s := range a.Singles {
+		if i > 0 && !s.After(a.Singles[i-1]) {
+			t.Fatalf("singles %d and %d out of order or equal: %v %v", i-1, i, a.Singles[i-1], s)
+		}
+		if s.Location() != loc {
+			t.Fatalf("single %d not in %v", i, loc)
+		}
+		for k < len(a.Periods) && a.Periods[k].End.Before(s) {
+			k++
+		}
+		if (k < len(a.Periods) && a.Periods[k].Start.Sub(s) <= MaxAwakeGap) || (k > 0 && s.Sub(a.Periods[k-1].End) <= MaxAwakeGap) {
+			t.Fatalf("single %v is within %v of a period", s, MaxAwakeGap)
+		}
 	}
 	pieces := 0
 	for i, d := range a.Days {

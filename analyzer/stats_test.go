@@ -171,7 +171,7 @@ func TestSRIMatchesPerEpochDefinition(t *testing.T) {
 	for i, v := range ts {
 		ms[i] = v.UnixMilli()
 	}
-	_, gaps := runs(ms, utc)
+	_, _, gaps := runs(ms, utc)
 	got, gv := sri(gaps, ms[0], ms[len(ms)-1])
 	want, wv := bruteSRI(gaps, ms[0], ms[len(ms)-1])
 	if gv != wv || math.Abs(got-want) > 1e-9 || wv == 0 {
@@ -189,7 +189,7 @@ func statsOf(t *testing.T, posts []Post, loc *time.Location) Stats {
 		ts[i] = p.Time.UnixMilli()
 	}
 	ts = sortTimes(ts)
-	_, gaps := runs(ts, loc)
+	_, _, gaps := runs(ts, loc)
 	inf := inference{evidence: ts}
 	for _, g := range gaps {
 		if g.state == stateAsleep {

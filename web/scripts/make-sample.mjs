@@ -48,14 +48,17 @@ function fmt(ms) {
 const midnight = (d) => startDate + d * 86400e3 - OFFSET_H * 3600e3;
 
 const periods = [];
+const singles = []; // runs of one post: the lone posts
 let run = [posts[0]];
 for (const p of posts.slice(1)) {
   if (p - run[run.length - 1] > GAP_MS) {
     if (run.length > 1) periods.push(run);
+    else singles.push(run[0]);
     run = [p];
   } else run.push(p);
 }
 if (run.length > 1) periods.push(run);
+else singles.push(run[0]);
 
 // The gap rule's episodes: sleeps between posts, the night of each (local date of its midpoint
 // minus 12 h), the longest of a night its main sleep.
@@ -95,6 +98,7 @@ const analysis = {
   to: fmt(midnight(days)),
   postCount: posts.length,
   periods: periods.map((r) => ({ start: fmt(r[0]), end: fmt(r[r.length - 1]), posts: r.length })),
+  singles: singles.map(fmt),
   sleeps,
   gaps: [{ start: fmt(midnight(0)), end: fmt(posts[0]), reason: 'before_first_post' }],
   days: dayList,

@@ -72,6 +72,8 @@ func (e *encoder) analysis(a *analyzer.Analysis) {
 		e.key("posts", false)
 		e.int(p.Posts)
 	})
+	e.key("singles", false)
+	e.times(a.Singles)
 	e.key("sleeps", false)
 	list(e, a.Sleeps, func(s *analyzer.Sleep) {
 		e.key("start", true)
@@ -159,6 +161,22 @@ func list[T any](e *encoder, items []T, fields func(*T)) {
 		e.b = append(e.b, '{')
 		fields(&items[i])
 		e.b = append(e.b, '}')
+	}
+	e.b = append(e.b, ']')
+}
+
+// times writes a slice of times: null when nil, as encoding/json does.
+func (e *encoder) times(ts []time.Time) {
+	if ts == nil {
+		e.b = append(e.b, "null"...)
+		return
+	}
+	e.b = append(e.b, '[')
+	for i, t := range ts {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		e.time(t)
 	}
 	e.b = append(e.b, ']')
 }

@@ -45,7 +45,7 @@ func TestEdgeValues(t *testing.T) {
 		a    analyzer.Analysis
 	}{
 		{"zero value, nil lists", analyzer.Analysis{}},
-		{"empty lists", analyzer.Analysis{Periods: []analyzer.Period{}, Sleeps: []analyzer.Sleep{}, Gaps: []analyzer.Gap{}, Days: []analyzer.Day{},
+		{"empty lists", analyzer.Analysis{Periods: []analyzer.Period{}, Singles: []time.Time{}, Sleeps: []analyzer.Sleep{}, Gaps: []analyzer.Gap{}, Days: []analyzer.Day{},
 			Stats: analyzer.Stats{Patterns: []analyzer.Pattern{}}}},
 		{"strings that need escaping", analyzer.Analysis{
 			Timezone: "a\"b\\c/d<e>f&g\x00h\x01\b\f\n\r\t\x1f\x7f",
@@ -61,7 +61,7 @@ func TestEdgeValues(t *testing.T) {
 			{Start: at, End: at.Add(1500 * time.Millisecond), Posts: 2},
 			{Start: at.UTC(), End: at.In(odd).Add(time.Nanosecond), Posts: -1},
 			{Start: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)},
-		}}},
+		}, Singles: []time.Time{at, at.In(odd).Add(time.Millisecond), at.UTC()}}},
 		{"pointers set and nil, bools", analyzer.Analysis{Sleeps: []analyzer.Sleep{{Main: true}, {Main: false}},
 			Stats: analyzer.Stats{WakeTime: ptr("07:40"), BedTime: nil, WakeSpreadMinutes: ptr(48.0), Patterns: []analyzer.Pattern{{WakeTime: "07:10", BedTime: "23:40", Nights: 14}}}}},
 		{"NaN is refused", analyzer.Analysis{Stats: analyzer.Stats{LongestAwakeHours: math.NaN()}}},

@@ -70,6 +70,8 @@ export interface Analysis {
   to: string;
   postCount: number;
   periods: Period[];
+  /** Lone posts (RFC 3339, oldest first): each distinct instant that belongs to no period, e.g. a 03:00 post inside a night. */
+  singles: string[];
   sleeps: Sleep[];
   gaps: Gap[];
   days: Day[];

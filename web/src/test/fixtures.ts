@@ -12,6 +12,7 @@ export function analysisFixture(over: Partial<Analysis> = {}): Analysis {
       { start: '2026-11-01T08:00:00+09:00', end: '2026-11-02T01:30:00+09:00', posts: 30 },
       { start: '2026-11-02T09:00:00+09:00', end: '2026-11-02T23:00:00+09:00', posts: 10 },
     ],
+    singles: [],
     sleeps: [{ start: '2026-11-02T01:30:00+09:00', end: '2026-11-02T09:00:00+09:00', confidence: 0.9, main: true }],
     gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T08:00:00+09:00', reason: 'before_first_post' }],
     days: [

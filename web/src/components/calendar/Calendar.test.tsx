@@ -30,6 +30,7 @@ describe('Calendar', () => {
   it('draws sleep with its confidence, naps apart, no data as no data, single posts and now', () => {
     const a = analysisFixture({
       method: 'nezame-hsmm/2',
+      singles: ['2026-11-01T01:00:00+09:00', '2026-11-01T03:00:00+09:00'],
       sleeps: [
         { start: '2026-11-01T01:00:00+09:00', end: '2026-11-01T03:00:00+09:00', confidence: 0.55, main: true },
         { start: '2026-11-01T03:00:00+09:00', end: '2026-11-01T07:40:00+09:00', confidence: 0.95, main: true },
@@ -52,8 +53,8 @@ describe('Calendar', () => {
     expect(gap!).not.toHaveClass('cal-seg--sleep');
     const [future] = screen.getAllByTestId('future-bar');
     expect(Number(future!.style.getPropertyValue('--o'))).toBeCloseTo(0.5);
-    // The first post (01:00, right after the cap) and the break between the two sleeps (03:00)
-    // are lone posts.
+    // The lone posts the analysis lists: the first post (01:00, right after the cap) and the
+    // break between the two sleeps (03:00).
     const ticks = screen.getAllByTestId('post-tick').map((k) => Number(k.style.getPropertyValue('--o')) * 24);
     expect(ticks).toEqual([1, 3]);
     const [line] = screen.getAllByTestId('now-line');

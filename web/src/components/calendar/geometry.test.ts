@@ -40,6 +40,7 @@ function tokyoAnalysis(over: Partial<Analysis>): Analysis {
     to: '2026-11-03T00:00:00+09:00',
     postCount: 0,
     periods: [],
+    singles: [],
     sleeps: [],
     gaps: [],
     days: [
@@ -198,9 +199,29 @@ describe('layoutAnalysis', () => {
   });
 });
 
+/** An answer from before `singles` existed (a stored one): single posts are derived from its episodes. */
+function legacyAnalysis(over: Partial<Analysis>): Analysis {
+  const old: Partial<Analysis> = tokyoAnalysis(over);
+  delete old.singles;
+  return old as Analysis;
+}
+
 describe('single posts', () => {
-  it('finds a lone 03:00 post that splits a night under the gap rule, and draws it as a tick', () => {
+  it('draws the lone posts the analysis lists as ticks, a model\'s folded-in night post too', () => {
     const a = tokyoAnalysis({
+      method: 'nezame-hsmm/2',
+      periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:00:00+09:00', posts: 40 }],
+      singles: ['2026-11-02T03:00:00+09:00', '2026-11-02T05:30:15.5+09:00'],
+      sleeps: [{ start: '2026-11-01T23:40:00+09:00', end: '2026-11-02T07:50:00+09:00', confidence: 0.9, main: true }],
+      gaps: [{ start: '2026-11-02T07:50:00+09:00', end: '2026-11-03T00:00:00+09:00', reason: 'absence' }],
+    });
+    expect(singlePosts(a).map((p) => p.at)).toEqual(['2026-11-02T03:00:00+09:00', '2026-11-02T05:30:15.5+09:00']);
+    const [, d2] = layoutAnalysis(a, new Date('2027-01-01T00:00:00Z'));
+    expect(d2!.ticks.map((k) => k.minute)).toEqual([180, 330 + 15.5 / 60]);
+  });
+
+  it('finds a lone 03:00 post that splits a night under the gap rule, and draws it as a tick', () => {
+    const a = legacyAnalysis({
       periods: [
         { start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:30:00+09:00', posts: 40 },
         { start: '2026-11-02T08:00:00+09:00', end: '2026-11-02T11:00:00+09:00', posts: 12 },
@@ -218,7 +239,7 @@ describe('single posts', () => {
   });
 
   it('finds a lone first post after the 3,200-post cap and a lone last post under the gap rule', () => {
-    const a = tokyoAnalysis({
+    const a = legacyAnalysis({
       periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T22:00:00+09:00', posts: 30 }],
       sleeps: [
         { start: '2026-11-01T05:00:00+09:00', end: '2026-11-01T10:00:00+09:00', confidence: 1, main: true },
@@ -233,7 +254,7 @@ describe('single posts', () => {
   });
 
   it('under a model, only a break between two episodes is a post; its estimated sleep edges are not', () => {
-    const a = tokyoAnalysis({
+    const a = legacyAnalysis({
       method: 'nezame-hsmm/2',
       periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T23:00:00+09:00', posts: 40 }],
       sleeps: [
@@ -258,7 +279,7 @@ describe('single posts', () => {
   });
 
   it('never draws a post inside an awake period as single', () => {
-    const a = tokyoAnalysis({
+    const a = legacyAnalysis({
       periods: [{ start: '2026-11-01T10:00:00+09:00', end: '2026-11-01T22:00:00+09:00', posts: 30 }],
       sleeps: [{ start: '2026-11-01T22:00:00+09:00', end: '2026-11-02T07:00:00+09:00', confidence: 1, main: true }],
       gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T10:00:00+09:00', reason: 'before_first_post' }],

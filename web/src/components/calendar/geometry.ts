@@ -205,9 +205,10 @@ function isGapRule(method: string | undefined): boolean {
 
 /**
  * The instants of single posts: posts that belong to no awake period (a period needs two
- * posts). When the caller has the post instants themselves (`posts`, Unix ms: an archive is
- * read in the browser), those outside every period are the single posts. Otherwise (the
- * Analysis does not list post instants) they are derived from what it says:
+ * posts). The analysis lists them (`singles`); when the caller has the post instants themselves
+ * (`posts`, Unix ms: an archive is read in the browser), those outside every period are the
+ * single posts. An answer from before `singles` existed (a stored one) has them derived from
+ * what it says:
  * - where one sleep or no-data stretch ends exactly where another begins, outside any awake
  *   period, something broke the silence at that instant: a post;
  * - under the gap rule ("gaprule/…"), every sleep and every absence runs from one post to the
@@ -236,7 +237,12 @@ export function singlePosts(a: Analysis, posts?: ArrayLike<number>): { ms: numbe
   const add = (ms: number, at: string) => {
     if (!found.has(ms) && !inPeriod(ms)) found.set(ms, at);
   };
-  if (posts !== undefined) {
+  if (posts === undefined && a.singles !== undefined) {
+    for (const at of a.singles) {
+      const ms = Date.parse(at);
+      if (!Number.isNaN(ms)) add(ms, at);
+    }
+  } else if (posts !== undefined) {
     const from = Date.parse(a.from);
     const to = Date.parse(a.to);
     const fallback = offsetOf(a.from ?? '') ?? 0;
