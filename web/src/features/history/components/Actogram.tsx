@@ -6,8 +6,11 @@ import { clock, monthWithYear, weekdayDateWithYear } from '../../../components/d
 
 /** Row heights the zoom buttons step through (CSS pixels). */
 const ROW_HEIGHTS = [2, 3, 4, 6, 8, 12, 16, 24];
-/** The left gutter with the dates. */
+/** The left gutter with the dates (narrower on a phone). */
 const GUTTER = 88;
+const GUTTER_NARROW = 56;
+/** Below this frame width the gutter narrows and the axis is labelled every 12 hours. */
+const NARROW = 480;
 /** How much of the page the scrolling frame takes at most. */
 const FRAME_HEIGHT = 560;
 
@@ -152,8 +155,9 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
     const hatch = hatchPattern(ctx, p.gap, p.bg);
     ctx.fillStyle = p.bg;
     ctx.fillRect(0, 0, w, h);
-    const plot = Math.max(10, w - GUTTER);
-    const x = (min: number) => GUTTER + (min / 2880) * plot;
+    const gutter = w < NARROW ? GUTTER_NARROW : GUTTER;
+    const plot = Math.max(10, w - gutter);
+    const x = (min: number) => gutter + (min / 2880) * plot;
     const first = Math.max(0, Math.floor(view.top / rowH));
     const last = Math.min(n - 1, Math.floor((view.top + h) / rowH));
     const gapH = rowH >= 6 ? 1 : 0; // a hairline between rows once they are tall enough
@@ -176,9 +180,9 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
       if (monthStart[i] || rowH >= 12) {
         const d = rows.dates[i] ?? '';
         ctx.fillStyle = p.text;
-        ctx.fillText(rowH >= 12 ? d : monthWithYear(d.slice(0, 7), lang), 4, y + Math.max(rowH, 12) / 2);
+        ctx.fillText(rowH >= 12 && gutter === GUTTER ? d : monthWithYear(d.slice(0, 7), lang), 4, y + Math.max(rowH, 12) / 2);
         ctx.fillStyle = p.grid;
-        ctx.fillRect(GUTTER, y, plot, 1);
+        ctx.fillRect(gutter, y, plot, 1);
       }
     }
     // Midnights and noons: the day boundary in the middle is the one that matters.
@@ -191,7 +195,7 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
       if (i === null || i < first || i > last) continue;
       ctx.strokeStyle = color;
       ctx.lineWidth = 2;
-      ctx.strokeRect(GUTTER + 1, i * rowH - view.top + 1, plot - 2, Math.max(2, rowH - 2));
+      ctx.strokeRect(gutter + 1, i * rowH - view.top + 1, plot - 2, Math.max(2, rowH - 2));
     }
   }, [rows, view, rowH, frame, n, selected, hover, monthStart, lang]);
 
@@ -217,7 +221,8 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
 
   const date = rows.dates[selected] ?? '';
   const readout = `${weekdayDateWithYear(date, lang)}: ${describeDay(t, rows.segments[selected] ?? [])}`;
-  const hours = [0, 6, 12, 18, 24, 30, 36, 42, 48];
+  const narrow = view.width > 0 && view.width < NARROW;
+  const hours = narrow ? [0, 12, 24, 36, 48] : [0, 6, 12, 18, 24, 30, 36, 42, 48];
   return (
     <section className="actogram" aria-labelledby="actogram-heading" data-testid="actogram">
       <div className="actogram-head">
@@ -234,7 +239,7 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
           </button>
         </div>
       </div>
-      <div className="actogram-axis" aria-hidden="true" style={{ marginLeft: GUTTER }}>
+      <div className="actogram-axis" aria-hidden="true" style={{ marginLeft: narrow ? GUTTER_NARROW : GUTTER }}>
         {hours.map((h) => (
           <span key={h} style={{ left: `${(h / 48) * 100}%` }}>
             {t.hourLabel(h % 24)}
