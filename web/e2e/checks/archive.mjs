@@ -9,7 +9,8 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 /* global document, window -- inside page.evaluate, which runs in the browser */
-import { screenshot } from '../lib/harness.mjs';
+import { checkAxe } from '../lib/axe.mjs';
+import { screenshot, sidewaysOverflow } from '../lib/harness.mjs';
 import { buildArchive, createdAt, personPosts, SOURCES } from './archive-fixture.mjs';
 
 export const name = 'archive';
@@ -420,6 +421,28 @@ export async function run(ctx) {
   const started = workers.slice(before);
   for (let i = 0; i < 50 && !started.every((e) => e.closed); i++) await new Promise((res) => setTimeout(res, 100));
   r.check(started.length > 0 && started.every((e) => e.closed), 'cancel ends the reading workers (their memory with them) and returns to the start', `${started.filter((e) => e.closed).length} of ${started.length} ended`);
+
+  ctx.step = 'accessibility of the archive views';
+  const year = fixture(outDir, { posts: 11_000, perDay: 30 });
+  for (const [opts, where] of [
+    [{ colorScheme: 'light', locale: 'en-US' }, 'desktop, light, English'],
+    [{ colorScheme: 'dark', locale: 'ja-JP', viewport: { width: 360, height: 740 } }, '360 px, dark, Japanese'],
+  ]) {
+    const a = await ctx.newPage(opts);
+    await a.goto(`${base}/`);
+    await a.evaluate(() => window.localStorage.setItem('nezame.archive.range', JSON.stringify({ preset: 'year' })));
+    await importFile(a, year.path, a.getByTestId('actogram-frame'));
+    await a.getByTestId('trends').waitFor({ timeout: 60_000 });
+    await checkAxe(r, a, `the actogram and monthly trends (${where})`);
+    const over = await sidewaysOverflow(a);
+    r.check(over <= 0, `no sideways scrolling (${where})`, `${over}px too wide`);
+    await a.getByTestId('archive-share-open').click();
+    await a.getByRole('dialog').waitFor();
+    await checkAxe(r, a, `the share consent dialog (${where})`);
+    await a.keyboard.press('Escape');
+    r.check((await a.getByRole('dialog').count()) === 0, `Escape closes the dialog without sending anything (${where})`);
+    await screenshot(r, a, `archive-year-${opts.colorScheme}.png`);
+  }
 
   if (large) {
     ctx.step = '1,000,000 posts';
