@@ -39,7 +39,12 @@ export async function loadAnalyzer(url: string = wasmUrl): Promise<Analyzer> {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    instance = (await WebAssembly.instantiateStreaming(res, go.importObject)).instance;
+    if (res.headers.get('Content-Type')?.startsWith('application/wasm')) {
+      instance = (await WebAssembly.instantiateStreaming(res, go.importObject)).instance;
+    } else {
+      // A proxy that serves the module with another type: compile it from its bytes instead.
+      instance = (await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject)).instance;
+    }
   } catch (err) {
     throw failed(`the analyzer could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }

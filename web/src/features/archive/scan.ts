@@ -48,7 +48,7 @@ const MODE_SKIP_STRING = 2; // inside a string nobody wants
 const MODE_CAPTURE = 3; // inside a key or value being kept
 const MODE_DONE = 4; // after the list
 
-/** Tells whether a value found inside a post is kept, and counts what was read. */
+/** What a scan counted. */
 export interface ScanStats {
   /** Posts found (items with a readable created_at). */
   posts: number;
