@@ -155,7 +155,7 @@ func (k *contract) operations() []string {
 // that the document lacks.
 func TestOpenAPIContract(t *testing.T) {
 	k := loadContract(t)
-	st := newStackWith(t, stackOptions{queueCapacity: 1, wrap: k.validate})
+	st := newStackWith(t, stackOptions{queueCapacity: 1, wrap: k.validate, firstWait: 800 * time.Millisecond})
 	base := st.srv.URL
 	c := browser(t)
 	do := func(b *http.Client, method, path, body string, header ...string) *http.Response {

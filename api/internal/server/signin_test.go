@@ -63,6 +63,7 @@ type stackOptions struct {
 	requestTimeout time.Duration         // per Twitter request; 0 = 5s
 	periods        func(*periods.Config) // adjusts the periods service
 	attempts       int                   // tries per Twitter request; 0 = 3
+	firstWait      time.Duration         // how long a view waits for a read of Twitter; 0 = 30s
 	// wrap wraps the service's handler (the OpenAPI test validates every exchange there).
 	wrap func(http.Handler) http.Handler
 	// twitterClock is the time of the emulator (when the stack makes it), the Twitter budget,
@@ -139,7 +140,12 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pcfg := periods.Config{CacheTTL: time.Minute, WindowDays: 28}
+	// A test that is not about a slow first view sees the answer, however busy the machine: the
+	// request waits for the read (production answers 202 fetching after 0.8 s).
+	pcfg := periods.Config{CacheTTL: time.Minute, WindowDays: 28, FirstWait: 30 * time.Second}
+	if o.firstWait > 0 {
+		pcfg.FirstWait = o.firstWait
+	}
 	if o.periods != nil {
 		o.periods(&pcfg)
 	}
