@@ -298,6 +298,63 @@ func restfulStart(ch *chain, restful *[nClock]float64, lo, hi, length int) int {
 	return from
 }
 
+// restfulPosts is how many session starts a posting profile must hold to weigh as much as the
+// broader profile it is shrunk towards.
+const restfulPosts = 30
+
+// restfulProfile is how restful each clock bin looks from session starts by clock (active):
+// one minus the smoothed activity relative to its peak, weighed n/(n + restfulPosts) for n
+// session starts against the broader profile prior.
+func restfulProfile(active, prior *[nClock]float64) [nClock]float64 {
+	sm := smoothCircular(active, 90/binMinutes)
+	peak, total := slices.Max(sm[:]), 0.0
+	for _, a := range active {
+		total += a
+	}
+	own := total / (total + restfulPosts)
+	var out [nClock]float64
+	for c := range nClock {
+		out[c] = (1 - own) * prior[c]
+		if peak > 0 {
+			out[c] += own * (1 - sm[c]/peak)
+		}
+	}
+	return out
+}
+
+// restfulDays is how many days on either side of a silence its local posting profile covers:
+// a person whose rhythm changes (a run of night shifts, a flight across zones) has their
+// nights placed by the rhythm of those days, shrunk towards the whole record's.
+const restfulDays = 3
+
+// localRestful returns, for a bin of ch, the restful profile of the days around it, built
+// lazily per day of the chain.
+func localRestful(ch *chain, global *[nClock]float64) func(t int) *[nClock]float64 {
+	days := (len(ch.obs) + nClock - 1) / nClock
+	perDay := make([][nClock]float64, days)
+	for t, o := range ch.obs {
+		if o == obsStart {
+			perDay[t/nClock][ch.clockAt(t)]++
+		}
+	}
+	cache := make(map[int]*[nClock]float64)
+	return func(t int) *[nClock]float64 {
+		d := min(max(t/nClock, 0), days-1)
+		if r, ok := cache[d]; ok {
+			return r
+		}
+		var active [nClock]float64
+		for k := max(d-restfulDays, 0); k <= min(d+restfulDays, days-1); k++ {
+			for c := range nClock {
+				active[c] += perDay[k][c]
+			}
+		}
+		r := restfulProfile(&active, global)
+		cache[d] = &r
+		return &r
+	}
+}
+
 // initialCounts builds first-guess statistics from the posts alone, before any E-step: the
 // long silences (at most one a day, the longest first) hold a sleep of a typical night's length,
 // placed where the person least often posts (their posts' clock profile, with a little of the
@@ -314,20 +371,17 @@ func initialCounts(chains []chain) counts {
 			}
 		}
 	}
-	active = smoothCircular(&active, 90/binMinutes)
-	peak := slices.Max(active[:])
 	// The posts' own profile counts in proportion to how many there are: with a handful of
 	// posts the population's sleep profile decides where nights are.
-	total := 0.0
-	for _, a := range active {
-		total += a
-	}
-	own := total / (total + 30)
-	var restful [nClock]float64
+	var pop [nClock]float64
 	for c := range nClock {
-		restful[c] = (1 - own) * populationAsleep(c)
-		if peak > 0 {
-			restful[c] += own * (1 - active[c]/peak)
+		pop[c] = populationAsleep(c)
+	}
+	global := restfulProfile(&active, &pop)
+	wakeful := 0 // the least restful clock bin
+	for c := range nClock {
+		if global[c] < global[wakeful] {
+			wakeful = c
 		}
 	}
 	// The night's silences, chain by chain: at least 3 h, the most restful first, at most one every
@@ -335,6 +389,7 @@ func initialCounts(chains []chain) counts {
 	type silence struct{ from, to int } // bins of the last post before and the first after
 	nights := make([][]silence, len(chains))
 	shorts := make([][]silence, len(chains))
+	locals := make([]func(t int) *[nClock]float64, len(chains))
 	for i := range chains {
 		ch := &chains[i]
 		var sil []silence
@@ -342,6 +397,17 @@ func initialCounts(chains []chain) counts {
 		for t, o := range ch.obs {
 			if o == obsStart || o == obsMore || o == obsRun {
 				switch {
+				case last >= 0 && t-last > nClock:
+					// A silence of more than a day holds a night for every day it spans: it is
+					// cut at the person's least restful clock, so that each piece can hold one.
+					a := last
+					for c := last + 1; c < t; c++ {
+						if ch.clockAt(c) == wakeful && c-a >= 180/binMinutes && t-c >= 180/binMinutes {
+							sil = append(sil, silence{a, c})
+							a = c
+						}
+					}
+					sil = append(sil, silence{a, t})
 				case last >= 0 && t-last >= 180/binMinutes:
 					sil = append(sil, silence{last, t})
 				case last >= 0:
@@ -350,13 +416,16 @@ func initialCounts(chains []chain) counts {
 				last = t
 			}
 		}
+		local := localRestful(ch, &global)
+		locals[i] = local
 		// The most restful first (a typical night placed in the silence as restfully as the
 		// clock profile allows): usually the longest, but with few posts a long afternoon
 		// silence must not pass for the night.
 		rest := func(s silence) float64 {
+			restful := local((s.from + s.to) / 2)
 			lo, hi := s.from+1, s.to-1
 			length := min(hi-lo, int(priorSleepLen)/binMinutes)
-			from := restfulStart(ch, &restful, lo, hi, length)
+			from := restfulStart(ch, restful, lo, hi, length)
 			r := 0.0
 			for t := from; t < from+length; t++ {
 				r += restful[ch.clockAt(t)]
@@ -395,7 +464,7 @@ func initialCounts(chains []chain) counts {
 			if length < 60/binMinutes {
 				continue
 			}
-			from := restfulStart(ch, &restful, lo, hi, length)
+			from := restfulStart(ch, locals[i]((s.from+s.to)/2), lo, hi, length)
 			to := from + length
 			for t := from; t < to; t++ {
 				asleep[t] = true

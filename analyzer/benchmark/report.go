@@ -73,11 +73,32 @@ type Set struct {
 	Methods []string       `json:"methodOrder"`
 	Kinds   []KindResult   `json:"kinds"`
 	Mean    map[string]Row `json:"mean"` // unweighted means of the kinds' rows (accuracy, coverage, F1)
+	// Calibration pools every person's minutes inside sleeps by the sleep's confidence.
+	Calibration map[string][CalibrationBins]Bucket `json:"calibration"`
+}
+
+// ECE is the expected calibration error of buckets: the minute-weighted mean of |share truly
+// asleep − the bucket's middle confidence|.
+func ECE(bs [CalibrationBins]Bucket) float64 {
+	var err float64
+	var total int64
+	for i, b := range bs {
+		if b.Minutes == 0 {
+			continue
+		}
+		mid := (float64(i) + 0.5) / CalibrationBins
+		err += math.Abs(float64(b.Asleep)/float64(b.Minutes)-mid) * float64(b.Minutes)
+		total += b.Minutes
+	}
+	if total == 0 {
+		return math.NaN()
+	}
+	return err / float64(total)
 }
 
 // Run simulates the people of c under p and scores every method on each.
 func Run(p simulate.Params, c Config, methods []Method) Set {
-	set := Set{Name: p.Name, Seed: p.Seed, Config: c, Mean: map[string]Row{}}
+	set := Set{Name: p.Name, Seed: p.Seed, Config: c, Mean: map[string]Row{}, Calibration: map[string][CalibrationBins]Bucket{}}
 	for _, m := range methods {
 		set.Methods = append(set.Methods, m.Name)
 	}
@@ -94,7 +115,14 @@ func Run(p simulate.Params, c Config, methods []Method) Set {
 		}
 		for _, m := range methods {
 			a := m.Analyze(ts, person.Zone, w)
-			scores[spec.Kind][m.Name] = append(scores[spec.Kind][m.Name], ScoreAnalysis(person, ts, a))
+			sc := ScoreAnalysis(person, ts, a)
+			scores[spec.Kind][m.Name] = append(scores[spec.Kind][m.Name], sc)
+			cal := set.Calibration[m.Name]
+			for i, b := range sc.Calibration {
+				cal[i].Minutes += b.Minutes
+				cal[i].Asleep += b.Asleep
+			}
+			set.Calibration[m.Name] = cal
 		}
 	}
 	for _, k := range simulate.Kinds() {
@@ -212,6 +240,53 @@ func (s Set) Markdown() string {
 		fmt.Fprintf(&b, " **%s** |", strings.Join(vals, " → "))
 	}
 	b.WriteString(" | | | |\n")
+	return b.String()
+}
+
+// CalibrationMarkdown renders the calibration of each method's confidence: per tenth of
+// confidence, the share of the claimed minutes that fall in it and the share of those truly
+// asleep (a well calibrated 0.8 is right about 80% of the time); then the ECE.
+func (s Set) CalibrationMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| confidence |")
+	for _, m := range s.Methods {
+		fmt.Fprintf(&b, " %s: minutes | %s: truly asleep |", m, m)
+	}
+	b.WriteString("\n|---|")
+	for range s.Methods {
+		b.WriteString("---:|---:|")
+	}
+	b.WriteByte('\n')
+	totals := map[string]int64{}
+	for _, m := range s.Methods {
+		for _, bk := range s.Calibration[m] {
+			totals[m] += bk.Minutes
+		}
+	}
+	for i := range CalibrationBins {
+		used := false
+		for _, m := range s.Methods {
+			used = used || s.Calibration[m][i].Minutes > 0
+		}
+		if !used {
+			continue // no method claims sleep at this confidence
+		}
+		fmt.Fprintf(&b, "| %.1f–%.1f |", float64(i)/CalibrationBins, float64(i+1)/CalibrationBins)
+		for _, m := range s.Methods {
+			bk := s.Calibration[m][i]
+			if bk.Minutes == 0 {
+				b.WriteString(" – | – |")
+				continue
+			}
+			fmt.Fprintf(&b, " %.1f%% | %.3f |", 100*float64(bk.Minutes)/float64(totals[m]), float64(bk.Asleep)/float64(bk.Minutes))
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("| **ECE** |")
+	for _, m := range s.Methods {
+		fmt.Fprintf(&b, " | **%.3f** |", ECE(s.Calibration[m]))
+	}
+	b.WriteByte('\n')
 	return b.String()
 }
 

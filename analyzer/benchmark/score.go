@@ -32,6 +32,26 @@ type Score struct {
 
 	SRITrue float64  // SRI of the true sleep over the span (every minute known)
 	SRI     *float64 // the analysis's stats.sri (nil = null)
+
+	// Calibration of the sleeps' confidence: the minutes inside sleeps (and outside gaps) by the
+	// sleep's confidence, in tenths (0.9 ≤ confidence ≤ 1 is the last), and how many of them
+	// were truly asleep.
+	Calibration [CalibrationBins]Bucket
+}
+
+// CalibrationBins is how many buckets of confidence the calibration counts: tenths.
+const CalibrationBins = 10
+
+// Bucket counts the minutes claimed asleep with a confidence in one tenth, and those truly
+// asleep.
+type Bucket struct {
+	Minutes int64 `json:"minutes"`
+	Asleep  int64 `json:"asleep"`
+}
+
+// bucketOf is the calibration bucket of a confidence.
+func bucketOf(conf float64) int {
+	return min(max(int(conf*CalibrationBins), 0), CalibrationBins-1)
 }
 
 // Accuracy is the share of all minutes classified right.
@@ -105,6 +125,20 @@ func ScoreAnalysis(p simulate.Person, ts []int64, a analyzer.Analysis) Score {
 			s.FP++
 		case truth[i]:
 			s.FN++
+		}
+	}
+	for _, sl := range a.Sleeps {
+		b := &s.Calibration[bucketOf(sl.Confidence)]
+		lo := max(ceilDiv(sl.Start.UnixMilli()-first, msMinute), 0)
+		hi := min(ceilDiv(sl.End.UnixMilli()-first, msMinute), int64(n))
+		for i := lo; i < hi; i++ {
+			if gap[i] {
+				continue
+			}
+			b.Minutes++
+			if truth[i] {
+				b.Asleep++
+			}
 		}
 	}
 	s.SRITrue = sriOf(truth)

@@ -32,6 +32,36 @@ func sleepsOf(ivs []simulate.Interval, shift time.Duration) []analyzer.Sleep {
 	return out
 }
 
+func TestCalibration(t *testing.T) {
+	t.Parallel()
+	p, ts := week()
+	// Nights 2-4 claimed right with confidence 0.85; nights 5-7 claimed an hour late with
+	// confidence 0.95 (7 of their 8 hours asleep); the first night is outside the span.
+	sl := sleepsOf(p.Sleeps, 0)
+	for i := range sl {
+		sl[i].Confidence = 0.85
+		if i >= 4 {
+			sl[i].Confidence = 0.95
+			sl[i].Start, sl[i].End = sl[i].Start.Add(time.Hour), sl[i].End.Add(time.Hour)
+		}
+	}
+	s := ScoreAnalysis(p, ts, analyzer.Analysis{Sleeps: sl})
+	if b := s.Calibration[8]; b.Minutes != 3*480 || b.Asleep != 3*480 {
+		t.Errorf("0.8 bucket %+v, want all 1440 minutes asleep", b)
+	}
+	if b := s.Calibration[9]; b.Minutes != 3*480 || b.Asleep != 3*420 {
+		t.Errorf("0.9 bucket %+v, want 1440 minutes of which 1260 asleep", b)
+	}
+	// ECE: |1 - 0.85| and |1260/1440 - 0.95|, over 1440 minutes each.
+	want := (0.15 + math.Abs(1260.0/1440-0.95)) / 2
+	if got := ECE(s.Calibration); math.Abs(got-want) > 1e-12 {
+		t.Errorf("ECE %v, want %v", got, want)
+	}
+	if !math.IsNaN(ECE([CalibrationBins]Bucket{})) {
+		t.Error("ECE of nothing is not NaN")
+	}
+}
+
 func TestScoreAnalysis(t *testing.T) {
 	t.Parallel()
 	p, ts := week()

@@ -73,6 +73,7 @@ func run(mdPath, jsonPath, methodPath string) error {
 	var b strings.Builder
 	for _, s := range sets {
 		fmt.Fprintf(&b, "### %s parameter set (seed %d)\n\n%s\n", s.Name, s.Seed, s.Markdown())
+		fmt.Fprintf(&b, "Calibration of `confidence` (%s, every person's minutes inside sleeps pooled):\n\n%s\n", s.Name, s.CalibrationMarkdown())
 	}
 	fmt.Print(b.String())
 	if mdPath != "" {
