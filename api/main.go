@@ -168,8 +168,10 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 	}
 
 	// Revisits of /api/periods read a session and its stored answer; under load many arrive at
-	// once, and the autopipeliner sends the reads of concurrent requests in one write.
-	revisits, err := conn.Client.AutoPipeline()
+	// once, and the autopipeliner sends the reads of concurrent requests in one write. The reads
+	// are independent, so batches need no order and several may be in flight (a batch waiting
+	// behind another is what makes p99).
+	revisits, err := conn.Client.AutoPipelineWithOptions(&redis.AutoPipelineOptions{MaxConcurrentBatches: 4, Unordered: true})
 	if err != nil {
 		return nil, fmt.Errorf("redis autopipeliner: %w", err)
 	}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/nezame/nezame/api/internal/auth"
 	"github.com/nezame/nezame/api/internal/config"
 	"github.com/nezame/nezame/api/internal/emulator"
@@ -150,7 +152,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		o.periods(&pcfg)
 	}
 	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, m)
-	revisits, err := conn.Client.AutoPipeline()
+	revisits, err := conn.Client.AutoPipelineWithOptions(&redis.AutoPipelineOptions{MaxConcurrentBatches: 4, Unordered: true})
 	if err != nil {
 		t.Fatal(err)
 	}
