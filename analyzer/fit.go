@@ -337,21 +337,20 @@ func localRestful(ch *chain, global *[nClock]float64) func(t int) *[nClock]float
 			perDay[t/nClock][ch.clockAt(t)]++
 		}
 	}
-	cache := make(map[int]*[nClock]float64)
+	cache := make([][nClock]float64, days)
+	done := make([]bool, days)
 	return func(t int) *[nClock]float64 {
 		d := min(max(t/nClock, 0), days-1)
-		if r, ok := cache[d]; ok {
-			return r
-		}
-		var active [nClock]float64
-		for k := max(d-restfulDays, 0); k <= min(d+restfulDays, days-1); k++ {
-			for c := range nClock {
-				active[c] += perDay[k][c]
+		if !done[d] {
+			var active [nClock]float64
+			for k := max(d-restfulDays, 0); k <= min(d+restfulDays, days-1); k++ {
+				for c := range nClock {
+					active[c] += perDay[k][c]
+				}
 			}
+			cache[d], done[d] = restfulProfile(&active, global), true
 		}
-		r := restfulProfile(&active, global)
-		cache[d] = &r
-		return &r
+		return &cache[d]
 	}
 }
 
