@@ -1,4 +1,4 @@
-// Package loadtest is nezame's trend-day load harness (issue 8). It starts N service instances
+// Package loadtest is nezame's trend-day load harness. It starts N service instances
 // behind a round-robin reverse proxy, one shared redis-server and the Twitter emulator as a
 // separate process with a small app budget (or is pointed at a running service with -target),
 // then drives thousands of virtual users through the whole flow — landing, sign-in through the

@@ -34,8 +34,8 @@ type sample struct {
 	dur      time.Duration
 }
 
-// recoveryGrace is how long after Redis is back 503s still count as the outage's: issue 8 asks
-// for recovery within 5 s. Instances do not all recover at the same instant (a Redis client
+// recoveryGrace is how long after Redis is back 503s still count as the outage's: the service
+// must recover within 5 s. Instances do not all recover at the same instant (a Redis client
 // that saw many failed dials retries dialing about once a second).
 const recoveryGrace = 5 * time.Second
 
@@ -220,14 +220,14 @@ type userTotals struct {
 	users, signedIn, signInFailed, served, queued, stillQueued, rateLimited, unserved int
 	lostSessions, revisits, refreshes, sharesCreated, sharesSkipped                   int
 	maxQueueWait                                                                      time.Duration
-	// expectedTwitterCalls is DESIGN.md's target on the analysed posts; maxTwitterCalls allows
+	// expectedTwitterCalls is the Twitter-call target (README, "Targets") on the analysed posts; maxTwitterCalls allows
 	// the one extra page the client may need to see the window's end (twitter.fetchV1), which
 	// also covers automated posts the analysis drops and the UTC/local window edges.
 	expectedTwitterCalls, maxTwitterCalls int
 	signInErrors                          map[string]int
 }
 
-// callsFor is the DESIGN.md target for a first analysis: ceil(posts in window / 200), at least 1.
+// callsFor is the target for a first analysis (README, "Targets"): ceil(posts in window / 200), at least 1.
 func callsFor(posts int) int { return max(1, (posts+199)/200) }
 
 func totals(users []userResult) userTotals {
@@ -276,7 +276,7 @@ func totals(users []userResult) userTotals {
 	return t
 }
 
-// Target is one "Done when" check of issue 8 and whether this run met it.
+// Target is one check of a trend-day run (README, "Targets") and whether this run met it.
 type Target struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
@@ -456,7 +456,7 @@ func build(cfg RunConfig, samples []sample, users []userResult, faults []FaultEv
 	return r
 }
 
-// checkTargets compares the report with issue 8's "Done when" and DESIGN.md "Targets".
+// checkTargets compares the report with the trend-day targets (README, "Targets").
 func checkTargets(r *Report) {
 	add := func(name string, ok bool, format string, args ...any) {
 		r.Targets = append(r.Targets, Target{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...)})
@@ -470,8 +470,8 @@ func checkTargets(r *Report) {
 		r.Served, r.StillQueued, r.RateLimited, r.Unserved, r.SignInFailed)
 	add("no Twitter request beyond the budget", r.BudgetExceeded == 0,
 		"%d timeline requests beyond the budget of %d (emulator stats)", r.BudgetExceeded, r.Budget)
-	add("Twitter calls at the DESIGN.md targets", r.TwitterCalls <= r.MaxTwitterCalls,
-		"%d calls for %d served users (%.3f each): DESIGN.md formula on analysed posts %d (ceil(posts/200) per first analysis, 1 per refresh, 0 per revisit), bound with the client's one extra page per fetch %d",
+	add("Twitter calls at the targets", r.TwitterCalls <= r.MaxTwitterCalls,
+		"%d calls for %d served users (%.3f each): target on analysed posts %d (ceil(posts/200) per first analysis, 1 per refresh, 0 per revisit), bound with the client's one extra page per fetch %d",
 		r.TwitterCalls, r.Served, r.TwitterCallsPerServedUser, r.ExpectedTwitterCalls, r.MaxTwitterCalls)
 	worst := 0.0
 	for _, v := range r.PeakRssMiB {

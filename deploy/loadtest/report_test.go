@@ -184,7 +184,7 @@ func TestBuildAndTargets(t *testing.T) {
 		}
 	}
 	// 3 calls for one 10-post user exceeds the bound of 2; everything else passes.
-	if len(failed) != 1 || !failed["Twitter calls at the DESIGN.md targets"] {
+	if len(failed) != 1 || !failed["Twitter calls at the targets"] {
 		t.Fatalf("failed targets = %v", failed)
 	}
 	var sb strings.Builder

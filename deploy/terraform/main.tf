@@ -93,12 +93,25 @@ resource "google_artifact_registry_repository_iam_member" "deployer_writes_image
   member     = "serviceAccount:${google_service_account.deployer.email}"
 }
 
-# Share records and PNGs (SHARE_STORE=gs://<bucket>/shares). Private: the service serves them.
+# Share records and their owners' index (SHARE_STORE=gs://<bucket>/shares); cards are rendered
+# on demand, not stored. Private: the service serves them.
 resource "google_storage_bucket" "shares" {
   name                        = "${var.project_id}-${var.service_name}-shares"
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
+
+  # An expiring share's objects carry their expiry as customTime. The service already answers 404
+  # after it and deletes what it meets; this removes the ones nobody asks for again, so an
+  # expired share does not stay stored (and billed) for ever.
+  lifecycle_rule {
+    condition {
+      days_since_custom_time = 1
+    }
+    action {
+      type = "Delete"
+    }
+  }
 
   depends_on = [google_project_service.apis]
 }

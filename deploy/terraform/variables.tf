@@ -71,9 +71,9 @@ variable "billing_account" {
 }
 
 variable "monthly_budget" {
-  description = "Monthly budget in budget_currency; alerts at 50/90/100 % forecast and 50/90/100/150 % actual."
+  description = "Monthly budget in budget_currency; alerts at 50/90/100 % forecast and 50/90/100/150 % actual. The fixed floor is about $48 (Memorystore STANDARD_HA, see COSTS.md), so the default leaves the 50 % forecast alert ($75) quiet in an ordinary month and lets it speak when a trend day or a runaway costs more."
   type        = number
-  default     = 100
+  default     = 150
 }
 
 variable "budget_currency" {

@@ -18,7 +18,7 @@ const wasm = join(outDir, 'analyzer.wasm');
 const exec = join(outDir, 'wasm_exec.js');
 const go = process.env.GO ?? 'go';
 
-/** The gzipped size the budget is about (DESIGN.md: ≤ 1.2 MB). */
+/** The gzipped size the budget is about (the README's target: ≤ 1.2 MB). */
 const BUDGET = 1.2e6;
 
 function haveGo() {
