@@ -402,6 +402,16 @@ func TestStatsResetAndFaults(t *testing.T) {
 		t.Errorf("a minute of latency answered %d within 50 ms", resp.StatusCode)
 	}
 
+	// The emulator records a request the client gave up on (499) when it notices the
+	// disconnect, which can come after the client has moved on: wait for both, so that
+	// neither lands after the reset below.
+	for deadline := time.Now().Add(10 * time.Second); f.stats().Endpoints["user_timeline"]["499"] < 2; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the two abandoned requests were not recorded: %+v", f.stats().Endpoints["user_timeline"])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
 	for _, bad := range []string{`{"errorRate":2}`, `{"timeoutRate":-0.1}`, `{"latencyMs":-5}`, `{"latency":5}`, `[]`} {
 		if r := f.admin("POST", "/_emulator/faults", bad); r.status != 400 || !strings.Contains(string(r.body), `"error"`) {
 			t.Errorf("faults %s: %d %s", bad, r.status, r.body)
