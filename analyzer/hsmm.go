@@ -60,9 +60,11 @@ var awakeKappa = [nAwake]float64{0.03, 0.3, 1, 1, 1}
 const (
 	leaveStage = float64(binMinutes) / 240
 	// quietIn and quietOut are the probabilities a bin of entering and leaving a quiet spell
-	// (about one every 8 awake hours, lasting about three hours); quietRate is its share of the
-	// usual posting rate. Assumptions.
-	quietIn   = float64(binMinutes) / (8 * 60)
+	// (about one every 6 awake hours, lasting about three hours): a third of waking time, about
+	// what work takes of a week's (the American Time Use Survey finds employed people working
+	// some 8 hours on the days they work: 40 of about 112 waking hours a week). quietRate is its
+	// share of the usual posting rate, an assumption.
+	quietIn   = float64(binMinutes) / (6 * 60)
 	quietOut  = float64(binMinutes) / 180
 	quietRate = 0.05
 	// napReturn is the stage a nap (and a quiet spell) returns to: it does not reset sleep
