@@ -220,14 +220,16 @@ type userTotals struct {
 	users, signedIn, signInFailed, served, queued, stillQueued, rateLimited, unserved int
 	lostSessions, revisits, refreshes, sharesCreated, sharesSkipped                   int
 	maxQueueWait                                                                      time.Duration
-	// expectedTwitterCalls is the Twitter-call target (README, "Targets") on the analysed posts; maxTwitterCalls allows
-	// the one extra page the client may need to see the window's end (twitter.fetchV1), which
-	// also covers automated posts the analysis drops and the UTC/local window edges.
+	// expectedTwitterCalls is the Twitter-call target (README, "Targets and measurements") on
+	// the analysed posts; maxTwitterCalls allows the one extra page the client may need to see
+	// the window's end (twitter.fetchV1), which also covers automated posts the analysis drops
+	// and the UTC/local window edges.
 	expectedTwitterCalls, maxTwitterCalls int
 	signInErrors                          map[string]int
 }
 
-// callsFor is the target for a first analysis (README, "Targets"): ceil(posts in window / 200), at least 1.
+// callsFor is the target for a first analysis (README, "Targets and measurements"):
+// ceil(posts in window / 200), at least 1.
 func callsFor(posts int) int { return max(1, (posts+199)/200) }
 
 func totals(users []userResult) userTotals {
@@ -276,7 +278,8 @@ func totals(users []userResult) userTotals {
 	return t
 }
 
-// Target is one check of a trend-day run (README, "Targets") and whether this run met it.
+// Target is one check of a trend-day run (README, "Targets and measurements") and whether
+// this run met it.
 type Target struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
@@ -456,7 +459,7 @@ func build(cfg RunConfig, samples []sample, users []userResult, faults []FaultEv
 	return r
 }
 
-// checkTargets compares the report with the trend-day targets (README, "Targets").
+// checkTargets compares the report with the trend-day targets (README, "Targets and measurements").
 func checkTargets(r *Report) {
 	add := func(name string, ok bool, format string, args ...any) {
 		r.Targets = append(r.Targets, Target{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...)})
