@@ -22,7 +22,7 @@ func window(now time.Time, loc *time.Location, windowDays int, truncated bool) a
 	local := now.In(loc)
 	y, m, d := local.Date()
 	return analyzer.Window{
-		From:      time.Date(y, m, d-(windowDays-1), 0, 0, 0, 0, loc),
+		From:      analyzer.DayStart(y, m, d-(windowDays-1), loc),
 		To:        local,
 		Now:       local,
 		Truncated: truncated,

@@ -138,8 +138,8 @@ func newRecord(a analyzer.Analysis, loc *time.Location) (Record, error) {
 		if err != nil {
 			return Record{}, fmt.Errorf("day %q: %w", d.Date, err)
 		}
-		start := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, loc)
-		end := time.Date(date.Year(), date.Month(), date.Day()+1, 0, 0, 0, 0, loc)
+		start := analyzer.DayStart(date.Year(), date.Month(), date.Day(), loc)
+		end := analyzer.DayStart(date.Year(), date.Month(), date.Day()+1, loc)
 		rd := RecordDay{Date: d.Date, Awake: make([][2]int, 0, len(d.Awake))}
 		for _, iv := range d.Awake {
 			if s, e := minuteOf(start, end, iv.Start, loc), minuteOf(start, end, iv.End, loc); s < e {

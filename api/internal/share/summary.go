@@ -222,7 +222,7 @@ func (v *validator) window() error {
 // clocks jump over midnight).
 func isMidnight(t time.Time) bool {
 	y, m, d := t.Date()
-	return t.Equal(time.Date(y, m, d, 0, 0, 0, 0, t.Location()))
+	return t.Equal(analyzer.DayStart(y, m, d, t.Location()))
 }
 
 func (v *validator) days(in *[]wireDay) ([]analyzer.Day, error) {
@@ -236,8 +236,8 @@ func (v *validator) days(in *[]wireDay) ([]analyzer.Day, error) {
 		if i >= MaxDays {
 			return nil, bad("summary.days", "more than %d days", MaxDays)
 		}
-		start := time.Date(fy, fm, fd+i, 0, 0, 0, 0, v.loc)
-		end := time.Date(fy, fm, fd+i+1, 0, 0, 0, 0, v.loc)
+		start := analyzer.DayStart(fy, fm, fd+i, v.loc)
+		end := analyzer.DayStart(fy, fm, fd+i+1, v.loc)
 		want := start.Format(dateLayout)
 		if wd.Date == nil {
 			return nil, bad(path+".date", "missing")
@@ -267,7 +267,7 @@ func (v *validator) days(in *[]wireDay) ([]analyzer.Day, error) {
 		}
 		days = append(days, day)
 	}
-	if n := len(days); n == 0 || !time.Date(fy, fm, fd+n, 0, 0, 0, 0, v.loc).Equal(v.to) {
+	if n := len(days); n == 0 || !analyzer.DayStart(fy, fm, fd+n, v.loc).Equal(v.to) {
 		return nil, bad("summary.days", "has %d entries, want one per date from %s to the day before %s",
 			n, v.from.Format(dateLayout), v.to.Format(dateLayout))
 	}

@@ -7,12 +7,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nezame/nezame/analyzer"
 )
 
 // summaryJSON is the fixture analysis as the web client sends it: the Analysis without periods.
 func summaryJSON(t testing.TB, edit func(m map[string]any)) []byte {
 	t.Helper()
-	raw, err := json.Marshal(fixtureAnalysis(t))
+	return summaryOf(t, fixtureAnalysis(t), edit)
+}
+
+// summaryOf is a as the web client sends it, edited by edit when it is not nil.
+func summaryOf(t testing.TB, a analyzer.Analysis, edit func(m map[string]any)) []byte {
+	t.Helper()
+	raw, err := json.Marshal(a)
 	if err != nil {
 		t.Fatal(err)
 	}
