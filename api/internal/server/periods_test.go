@@ -176,3 +176,34 @@ func TestStoredAnswerIsBoundToItsSession(t *testing.T) {
 		t.Fatalf("the bird's session was served %d posts, want its own %d (the owl has %d)", got.PostCount, birdA.PostCount, owlA.PostCount)
 	}
 }
+
+// The hours of today that have not happened yet are a "future" gap running from the instant of
+// the analysis to the next local midnight, and the calendar is WINDOW_DAYS dates that start at
+// local day starts, also where the clocks jump over midnight (Santiago on 2022-09-11 went from
+// 00:00 straight to 01:00, so that date began at 01:00 -03).
+func TestPeriodsMarkTheRestOfTodayAsFuture(t *testing.T) {
+	frozen := time.Date(2022, 9, 10, 19, 0, 0, 0, time.UTC) // 15:00 in Santiago, 04:00 the next day in Tokyo
+	st := newStackWith(t, stackOptions{twitterClock: func() time.Time { return frozen }})
+	b := browser(t)
+	signInReady(t, st, b, "night_owl")
+	for _, tc := range []struct{ tz, from, now, end string }{
+		{"America/Santiago", "2022-08-14T00:00:00-04:00", "2022-09-10T15:00:00-04:00", "2022-09-11T01:00:00-03:00"},
+		{"Asia/Tokyo", "2022-08-15T00:00:00+09:00", "2022-09-11T04:00:00+09:00", "2022-09-12T00:00:00+09:00"},
+	} {
+		resp := get(t, b, st.srv.URL+"/api/periods?tz="+tc.tz)
+		var a struct {
+			From, To string
+			Days     []json.RawMessage
+			Gaps     []struct{ Start, End, Reason string }
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %v", tc.tz, resp.StatusCode, err)
+		}
+		if a.From != tc.from || a.To != tc.end || len(a.Days) != 28 {
+			t.Errorf("%s: from %s to %s, %d days; want %s to %s, 28 days", tc.tz, a.From, a.To, len(a.Days), tc.from, tc.end)
+		}
+		if n := len(a.Gaps); n == 0 || a.Gaps[n-1].Reason != "future" || a.Gaps[n-1].Start != tc.now || a.Gaps[n-1].End != tc.end {
+			t.Errorf("%s: gaps %+v, want the last one future from %s to %s", tc.tz, a.Gaps, tc.now, tc.end)
+		}
+	}
+}
