@@ -290,7 +290,8 @@ func bearerToken(h string) string {
 }
 
 // serveShare answers GET and HEAD /s/{id} (the HTML page) and /s/{id}.png (the card). Both are
-// public and cacheable; an expiring share is never cached past its expiry.
+// public and cacheable for a short while only (never immutable: a deleted share must leave
+// caches); an expiring share is never cached past its expiry.
 func (s *Server) serveShare(c *gin.Context) {
 	id, isPNG := strings.CutSuffix(c.Param("file"), ".png")
 	ctx := c.Request.Context()
@@ -302,7 +303,7 @@ func (s *Server) serveShare(c *gin.Context) {
 			return
 		}
 		h.Set("ETag", img.ETag)
-		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d, immutable", seconds(img.MaxAge)))
+		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", seconds(img.MaxAge)))
 		if img.NotModified {
 			c.Status(http.StatusNotModified)
 			return

@@ -597,7 +597,7 @@ func TestShares(t *testing.T) {
 	}
 	img := get(t, browser(t), created.ImageURL)
 	if img.StatusCode != 200 || img.Header.Get("Content-Type") != "image/png" ||
-		!strings.Contains(img.Header.Get("Cache-Control"), "immutable") {
+		img.Header.Get("Cache-Control") != "public, max-age=3600" {
 		t.Fatalf("share image = %d %v", img.StatusCode, img.Header)
 	}
 	del := func(b *http.Client) int {

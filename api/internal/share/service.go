@@ -37,8 +37,9 @@ const (
 	MaxExpiresInDays = 365
 	// OwnerLimit names the per-owner creation limit in the Limiter.
 	OwnerLimit = "share_owner"
-	// immutableAge is the cache lifetime of a card that never expires.
-	immutableAge = 365 * 24 * time.Hour
+	// imageAge is the cache lifetime of a card: short, because a deleted share's card must
+	// leave shared caches soon (the ETag keeps revalidation after that cheap).
+	imageAge = time.Hour
 	// pageAge is the cache lifetime of a share page (short: its owner may delete it).
 	pageAge = 5 * time.Minute
 )
@@ -388,21 +389,21 @@ func (s *Service) load(ctx context.Context, id string) ([]byte, Record, error) {
 type Image struct {
 	PNG  []byte // nil when NotModified
 	ETag string
-	// MaxAge is how long caches may keep it: a year, or until the share expires.
+	// MaxAge is how long caches may keep it: an hour, or until the share expires.
 	MaxAge      time.Duration
 	NotModified bool
 }
 
 // Image returns the card of share id. Every request reads the record first, so a share deleted
 // through another instance is gone here too, even when this instance still holds its PNG; a
-// CDN may keep serving an already-cached image until its max-age runs out. When ifNoneMatch
+// CDN may keep serving an already-cached image until its max-age (at most an hour) runs out. When ifNoneMatch
 // names the current ETag nothing is rendered.
 func (s *Service) Image(ctx context.Context, id, ifNoneMatch string) (Image, error) {
 	raw, rec, err := s.load(ctx, id)
 	if err != nil {
 		return Image{}, err
 	}
-	img := Image{ETag: etagOf(raw), MaxAge: s.maxAge(rec, immutableAge)}
+	img := Image{ETag: etagOf(raw), MaxAge: s.maxAge(rec, imageAge)}
 	if etagMatches(ifNoneMatch, img.ETag) {
 		img.NotModified = true
 		return img, nil

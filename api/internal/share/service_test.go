@@ -126,16 +126,16 @@ func TestExpiredSharesDisappear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.add(23 * time.Hour)
+	f.clock.add(23*time.Hour + 30*time.Minute)
 	img, err := f.svc.Image(ctx, c.ID, "")
-	if err != nil || img.MaxAge != time.Hour {
-		t.Fatalf("image an hour before expiry: max-age %v, %v; want 1h", img.MaxAge, err)
+	if err != nil || img.MaxAge != 30*time.Minute {
+		t.Fatalf("image half an hour before expiry: max-age %v, %v; want 30m", img.MaxAge, err)
 	}
 	page, err := f.svc.Page(ctx, c.ID)
 	if err != nil || page.MaxAge != pageAge {
 		t.Fatalf("page max-age %v, %v", page.MaxAge, err)
 	}
-	f.clock.add(time.Hour)
+	f.clock.add(30 * time.Minute)
 	if _, err := f.svc.Image(ctx, c.ID, ""); codeOf(err) != apperr.CodeShareExpired {
 		t.Fatalf("image after expiry = %v, want share_expired", err)
 	}
@@ -264,7 +264,7 @@ func TestImageETag(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, err := f.svc.Image(ctx, c.ID, "")
-	if err != nil || len(img.ETag) != 34 || img.MaxAge != immutableAge {
+	if err != nil || len(img.ETag) != 34 || img.MaxAge != imageAge {
 		t.Fatalf("image = %q %v, %v", img.ETag, img.MaxAge, err)
 	}
 	for inm, want := range map[string]bool{img.ETag: true, `"x", W/` + img.ETag: true, "*": true, `"0123"`: false} {
