@@ -149,12 +149,12 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 	twitterBudget := budget.New(conn.Client, cfg.AppDailyQuota, time.Now)
 	client := twitter.NewClient(tcfg, twitterBudget, m, time.Now, log)
 	flow := auth.NewFlow(twitter.NewOAuth(tcfg), client, conn.Client, cfg.PublicURL.String()+"/auth/callback", log)
-	room := queue.New(queue.Config{Capacity: cfg.QueueCapacity}, conn.Client, time.Now, log)
+	pcfg := periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}
+	room := waitingRoom(cfg.QueueCapacity, pcfg, conn.Client, time.Now, log)
 	// A stored record older than the window would be pruned to nothing, so it may expire a day
 	// after the window.
 	posts := posttimes.NewStore(conn.Client, time.Duration(cfg.WindowDays+1)*24*time.Hour)
-	svc := periods.New(periods.Config{CacheTTL: cfg.CacheTTL, WindowDays: cfg.WindowDays}, posts, client, room,
-		conn.Client, time.Now, log, m)
+	svc := periods.New(pcfg, posts, client, room, conn.Client, time.Now, log, m)
 	go m.Watch(ctx, time.Minute, metrics.Sources{Budget: twitterBudget.Remaining, QueueLength: room.Length}, log)
 
 	store, err := blobstore.Open(cfg.ShareStore, blobstore.GCSOptions{})
@@ -184,6 +184,13 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 			Sealer: sealer, Periods: svc, Redis: conn.Client, Revisits: revisits},
 	})
 	return s, nil
+}
+
+// waitingRoom is the waiting room in front of the reads of the periods service configured by
+// pcfg: a slot lives as long as the read's fetch lock, past the longest a read may run, so a
+// slow but alive read keeps its slot and the room never admits more than capacity.
+func waitingRoom(capacity int, pcfg periods.Config, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *queue.Room {
+	return queue.New(queue.Config{Capacity: capacity, SlotTTL: pcfg.HoldTTL()}, rdb, now, log)
 }
 
 func runEmulator(ctx context.Context, args []string, stderr io.Writer) error {

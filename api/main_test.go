@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nezame/nezame/api/internal/periods"
 	"github.com/nezame/nezame/api/internal/redistest"
 	"github.com/nezame/nezame/api/internal/twitter/twittertest"
 )
@@ -265,5 +267,38 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"bogus"}, os.Getenv, io.Discard); err == nil {
 		t.Fatal("unknown subcommand accepted")
+	}
+}
+
+// A read admitted by the waiting room keeps its slot for as long as it may run (FetchBound):
+// with a slot shorter than that, a slow but alive read lost it and a second read got in beside
+// it, over capacity.
+func TestWaitingRoomSlotOutlivesTheLongestRead(t *testing.T) {
+	rs := redistest.Start(t)
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	for _, pcfg := range []periods.Config{{}, {FetchBound: 5 * time.Minute}} {
+		room := waitingRoom(1, pcfg, rs.Client(), clock, slog.New(slog.DiscardHandler))
+		release, err := room.Admit(context.Background(), "slow")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound := pcfg.FetchBound
+		if bound == 0 {
+			bound = 90 * time.Second // periods' default
+		}
+		mu.Lock()
+		now = now.Add(bound) // the slow read is still running, at its bound
+		mu.Unlock()
+		if _, err := room.Admit(context.Background(), "next"); err == nil {
+			t.Fatalf("FetchBound %v: a second read was admitted beside the running one at capacity 1", bound)
+		}
+		release()
+		if rel, err := room.Admit(context.Background(), "next"); err != nil {
+			t.Fatalf("FetchBound %v: not admitted after the release: %v", bound, err)
+		} else {
+			rel()
+		}
 	}
 }

@@ -122,9 +122,13 @@ func New(cfg Config, posts PostStore, f Fetcher, admit Admission, rdb redis.Univ
 		locks: redislock.New(rdb), now: now, log: log, metrics: m}
 }
 
-// lockTTL bounds how long a crashed instance's lock blocks the others: a little past the
-// longest a read may run.
-func (s *Service) lockTTL() time.Duration { return s.cfg.FetchBound + 15*time.Second }
+// HoldTTL is how long a read's cross-instance holds (its fetch lock, its waiting-room slot)
+// may outlive a crashed instance: a little past the longest a read may run (FetchBound), so
+// that a slow but alive read never loses them and lets a second read in beside it.
+func (c Config) HoldTTL() time.Duration { return c.withDefaults().FetchBound + 15*time.Second }
+
+// lockTTL bounds how long a crashed instance's lock blocks the others.
+func (s *Service) lockTTL() time.Duration { return s.cfg.HoldTTL() }
 
 // Get returns u's analysis in loc.
 func (s *Service) Get(ctx context.Context, u User, loc *time.Location) (analyzer.Analysis, error) {

@@ -26,7 +26,9 @@ type Config struct {
 	Capacity int
 	// TicketTTL is how long a ticket survives without a poll.
 	TicketTTL time.Duration
-	// SlotTTL bounds how long a crashed instance's admitted fetch occupies a slot.
+	// SlotTTL bounds how long a crashed instance's admitted fetch occupies a slot. It must
+	// exceed the longest an alive fetch runs (periods.Config.HoldTTL), or a slow fetch loses
+	// its slot and the room admits one more than Capacity. Default 2 min.
 	SlotTTL time.Duration
 	// FetchTime is the typical duration of a fetch, for the ETA.
 	FetchTime time.Duration
@@ -46,7 +48,7 @@ func New(cfg Config, rdb redis.UniversalClient, now func() time.Time, log *slog.
 		cfg.TicketTTL = 30 * time.Second
 	}
 	if cfg.SlotTTL <= 0 {
-		cfg.SlotTTL = 60 * time.Second
+		cfg.SlotTTL = 2 * time.Minute
 	}
 	if cfg.FetchTime <= 0 {
 		cfg.FetchTime = 2 * time.Second

@@ -118,10 +118,6 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	m := metrics.New()
 	client := twitter.NewClient(tcfg, budget.New(conn.Client, quota, clock), m, clock, log)
 	sealer, _ := seal.New([]byte(cfg.SessionSecret), "access-token")
-	var room periods.Admission
-	if o.queueCapacity > 0 {
-		room = queue.New(queue.Config{Capacity: o.queueCapacity}, conn.Client, time.Now, log)
-	}
 	store := o.shareStore
 	if store == nil {
 		fs, err := blobstore.NewFile(t.TempDir())
@@ -150,6 +146,10 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	}
 	if o.periods != nil {
 		o.periods(&pcfg)
+	}
+	var room periods.Admission
+	if o.queueCapacity > 0 {
+		room = queue.New(queue.Config{Capacity: o.queueCapacity, SlotTTL: pcfg.HoldTTL()}, conn.Client, time.Now, log)
 	}
 	svc := periods.New(pcfg, posttimes.NewStore(conn.Client, 29*24*time.Hour), client, room, conn.Client, clock, log, m)
 	revisits, err := conn.Client.AutoPipelineWithOptions(&redis.AutoPipelineOptions{MaxConcurrentBatches: 4, Unordered: true})
