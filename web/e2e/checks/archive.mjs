@@ -129,6 +129,28 @@ function parityCases() {
   ];
 }
 
+const RFC3339_G = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** The paths of fields in a share request whose names say they hold post times. */
+function fieldsCarryingPostTimes(v, path = '') {
+  if (v === null || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, x]) => [
+    ...(/^(periods|singles|timestamps|times|posts|tweets)$/i.test(k) ? [`${path}${k}`] : []),
+    ...fieldsCarryingPostTimes(x, `${path}${k}.`),
+  ]);
+}
+
+/** Every time in a share request (RFC 3339 instants, HH:MM clocks) not on a whole quarter hour of its wall clock. */
+function timesOffGrid(body) {
+  const json = JSON.stringify(body);
+  const instants = (json.match(RFC3339_G) ?? []).filter((t) => {
+    const m = /T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?/.exec(t);
+    return Number(m[2]) % 15 !== 0 || Number(m[3] ?? 0) !== 0 || Number(m[4] ?? 0) !== 0;
+  });
+  const clocks = (json.match(/"(wakeTime|bedTime)":"\d{2}:\d{2}"/g) ?? []).filter((c) => Number(c.slice(-3, -1)) % 15 !== 0);
+  return [...instants, ...clocks];
+}
+
 export async function run(ctx) {
   const { r, base, outDir, browser } = ctx;
   const large = process.env.NEZAME_E2E_LARGE === '1';
@@ -248,15 +270,26 @@ export async function run(ctx) {
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   const said = await dialog.innerText();
-  r.check(/Not sent: your posts, their text, or the time of any post\./.test(said) && /Asia\/Tokyo/.test(said), 'the consent dialog says exactly what is sent and what is not');
+  r.check(
+    /Not sent: your posts, their text, or the time of any post\./.test(said) && /rounded to the nearest 15 minutes/.test(said) && /Asia\/Tokyo/.test(said),
+    'the consent dialog says exactly what is sent (rounded to 15 minutes) and what is not',
+  );
   const posted = page.waitForResponse((res) => res.url().endsWith('/api/shares/archive') && res.request().method() === 'POST', { timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Share', exact: true }).click();
   const res = await posted;
   r.check(res.status() === 201, 'POST /api/shares/archive answers 201', `${res.status()} ${await res.text()}`);
   const body = JSON.parse(res.request().postData() ?? '{}');
   r.check(
-    body.tz === 'Asia/Tokyo' && body.summary && !('periods' in body.summary) && !('timestamps' in body) && body.summary.days.length <= 62,
-    'only the summary is sent: no periods, no timestamps, 62 days at most',
+    body.tz === 'Asia/Tokyo' && body.summary && body.summary.days.length <= 62,
+    'only the summary is sent, 62 days at most',
+  );
+  const carriers = fieldsCarryingPostTimes(body);
+  r.check(carriers.length === 0, 'no field that carries post times (periods, singles, timestamps, posts)', carriers.join(', '));
+  const offGrid = timesOffGrid(body);
+  r.check(
+    offGrid.length === 0,
+    `every time sent is on the 15-minute local grid (${JSON.stringify(body).match(RFC3339_G)?.length ?? 0} instants, wake/bed clocks)`,
+    offGrid.slice(0, 5).join(', '),
   );
   const share = await res.json();
   const pageHtml = await (await page.request.get(share.url)).text();

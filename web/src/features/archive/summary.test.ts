@@ -1,29 +1,80 @@
 import { describe, expect, it } from 'vitest';
 import { analysisFixture } from '../../test/fixtures';
-import { shareSummary, toMinute } from './summary';
+import { clockToQuarterHour, onShareGrid, shareSummary, toQuarterHour } from './summary';
+
+/** Every RFC 3339 time anywhere in a JSON text. */
+const timesIn = (json: string) => json.match(/\d{4}-\d{2}-\d{2}T[^"]+/g) ?? [];
 
 describe('shareSummary', () => {
-  it('keeps what the card needs, cut to the minute, and no periods', () => {
+  it('keeps what the card needs, every time on the local quarter-hour grid, and no periods or singles', () => {
     const a = analysisFixture({
+      singles: ['2026-11-01T05:07:00+09:00'],
       sleeps: [
-        { start: '2026-11-02T01:30:41+09:00', end: '2026-11-02T09:00:07+09:00', confidence: 0.876, main: true },
-        { start: '2026-11-02T12:00:10+09:00', end: '2026-11-02T12:00:50+09:00', confidence: 0.3, main: false },
+        { start: '2026-11-02T01:37:41+09:00', end: '2026-11-02T09:07:07+09:00', confidence: 0.876, main: true },
+        { start: '2026-11-02T12:01:10+09:00', end: '2026-11-02T12:06:50+09:00', confidence: 0.3, main: false },
       ],
+      gaps: [{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T08:03:00+09:00', reason: 'before_first_post' }],
+      days: [
+        { date: '2026-11-01', awake: [{ start: '2026-11-01T08:03:00+09:00', end: '2026-11-02T00:00:00+09:00' }] },
+        {
+          date: '2026-11-02',
+          awake: [
+            { start: '2026-11-02T00:00:00+09:00', end: '2026-11-02T01:37:00+09:00' },
+            { start: '2026-11-02T09:01:00+09:00', end: '2026-11-02T09:05:00+09:00' },
+            { start: '2026-11-02T09:44:00+09:00', end: '2026-11-02T23:52:59+09:00' },
+          ],
+        },
+      ],
+      stats: { ...analysisFixture().stats, wakeTime: '07:41', bedTime: '23:53', sleepHours: 6.44, longestAwakeHours: 17.38, patterns: [{ wakeTime: '07:07', bedTime: '01:08', nights: 3 }] },
     });
     const s = shareSummary(a);
     expect(Object.keys(s).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
-    expect(s.sleeps).toEqual([{ start: '2026-11-02T01:30:00+09:00', end: '2026-11-02T09:00:00+09:00', confidence: 0.88, main: true }]);
-    expect(s.days).toEqual(a.days);
-    expect(s.gaps).toEqual(a.gaps);
-    expect(JSON.stringify(s)).not.toMatch(/:\d\d:(?!00)\d\d/);
+    expect(s.sleeps).toEqual([{ start: '2026-11-02T01:45:00+09:00', end: '2026-11-02T09:00:00+09:00', confidence: 0.88, main: true }]);
+    expect(s.gaps).toEqual([{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T08:00:00+09:00', reason: 'before_first_post' }]);
+    expect(s.days[1]?.awake).toEqual([
+      { start: '2026-11-02T00:00:00+09:00', end: '2026-11-02T01:30:00+09:00' },
+      // 09:01–09:05 becomes empty on the grid and is dropped.
+      { start: '2026-11-02T09:45:00+09:00', end: '2026-11-03T00:00:00+09:00' },
+    ]);
+    expect(s.stats).toMatchObject({ wakeTime: '07:45', bedTime: '00:00', sleepHours: 6.5, longestAwakeHours: 17.5, patterns: [{ wakeTime: '07:00', bedTime: '01:15', nights: 3 }] });
+    const json = JSON.stringify(s);
+    expect(json).not.toContain('05:07');
+    for (const t of timesIn(json)) expect(onShareGrid(t), t).toBe(true);
+  });
+
+  it('rounds on the wall clock of zones a quarter or half hour off UTC, and across a clock change', () => {
+    const s = shareSummary(
+      analysisFixture({
+        timezone: 'Asia/Kathmandu',
+        from: '2026-11-01T00:00:00+05:45',
+        to: '2026-11-02T00:00:00+05:45',
+        days: [{ date: '2026-11-01', awake: [{ start: '2026-11-01T07:52:00+05:45', end: '2026-11-01T22:08:00+05:45' }] }],
+        sleeps: [],
+        gaps: [],
+      }),
+    );
+    expect(s.days[0]?.awake).toEqual([{ start: '2026-11-01T07:45:00+05:45', end: '2026-11-01T22:15:00+05:45' }]);
+    // New York falls back at 02:00 EDT on 2026-11-01: 01:55 EDT rounds to 02:00 EDT, which is 01:00 EST.
+    expect(toQuarterHour('2026-11-01T01:55:00-04:00', (ms) => (ms >= Date.parse('2026-11-01T06:00:00Z') ? -300 : -240))).toBe('2026-11-01T01:00:00-05:00');
   });
 
   it.each([
-    ['2026-11-01T07:40:29+09:00', '2026-11-01T07:40:00+09:00'],
-    ['2026-11-01T07:40:29.123Z', '2026-11-01T07:40:00Z'],
-    ['2026-11-01T07:40:00-03:30', '2026-11-01T07:40:00-03:30'],
+    ['2026-11-01T07:40:29+09:00', '2026-11-01T07:45:00+09:00'],
+    ['2026-11-01T07:37:29.999Z', '2026-11-01T07:30:00+00:00'],
+    ['2026-11-01T07:37:30Z', '2026-11-01T07:45:00+00:00'],
+    ['2026-11-01T23:53:00-03:30', '2026-11-02T00:00:00-03:30'],
+    ['2026-11-01T07:45:00+05:45', '2026-11-01T07:45:00+05:45'],
     ['garbage', 'garbage'],
-  ])('toMinute(%s)', (t, want) => {
-    expect(toMinute(t)).toBe(want);
+  ])('toQuarterHour(%s)', (t, want) => {
+    expect(toQuarterHour(t)).toBe(want);
+  });
+
+  it.each([
+    ['07:07', '07:00'],
+    ['07:08', '07:15'],
+    ['23:53', '00:00'],
+    ['12:45', '12:45'],
+  ])('clockToQuarterHour(%s)', (t, want) => {
+    expect(clockToQuarterHour(t)).toBe(want);
   });
 });

@@ -10,6 +10,7 @@ import { analysisFixture } from '../../../test/fixtures';
 import { openArchiveInline, renderWithI18n, stubClient } from '../../../test/render';
 import { ArchiveError } from '../errors';
 import { RANGE_STORAGE_KEY } from '../range';
+import { onShareGrid } from '../summary';
 import type { ArchiveSession } from '../session';
 
 const unauth = () => new ApiError({ kind: 'unauthenticated', status: 401, code: 'unauthenticated', message: '' });
@@ -17,13 +18,13 @@ const DAY = 86_400_000;
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-/** A stand-in for the analyzer: one 08:00–23:00 awake span a day (UTC), sleep in between. */
+/** A stand-in for the analyzer: one 08:07–23:04 awake span a day (UTC, off the quarter hours), sleep in between. */
 function fakeAnalysis(times: Float64Array): Analysis {
   const first = Date.parse(`${utcDate(times[0]!)}T00:00:00Z`);
   const n = Math.round((Date.parse(`${utcDate(times[times.length - 1]!)}T00:00:00Z`) - first) / DAY) + 1;
   const days = Array.from({ length: n }, (_, i) => ({
     date: utcDate(first + i * DAY),
-    awake: [{ start: iso(first + i * DAY + 8 * 3_600_000 + 17_000), end: iso(first + i * DAY + 23 * 3_600_000 + 42_000) }],
+    awake: [{ start: iso(first + i * DAY + 8 * 3_600_000 + 7 * 60_000 + 17_000), end: iso(first + i * DAY + 23 * 3_600_000 + 4 * 60_000 + 42_000) }],
   }));
   const sleeps = days.slice(0, -1).map((d, i) => ({ start: d.awake[0]!.end, end: days[i + 1]!.awake[0]!.start, confidence: 0.876, main: true }));
   const periods = days.map((d) => ({ ...d.awake[0]!, posts: 5 }));
@@ -149,6 +150,7 @@ describe('archive import', () => {
     await pick(zipFile(a.bytes!));
     await userEvent.click(await screen.findByTestId('archive-share-open'));
     const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('rounded to the nearest 15 minutes');
     expect(dialog).toHaveTextContent('Not sent: your posts, their text, or the time of any post.');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(createArchiveShare).not.toHaveBeenCalled();
@@ -160,7 +162,10 @@ describe('archive import', () => {
     expect(req.tz).toBe('UTC');
     expect(Object.keys(req.summary).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
     const body = JSON.stringify(req);
-    expect(body).not.toMatch(/T\d\d:\d\d:(?!00)\d\d/); // every time cut to its minute
+    const times = body.match(/\d{4}-\d{2}-\d{2}T[^"]+/g) ?? [];
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(onShareGrid(t), t).toBe(true); // every time on the 15-minute grid
+    expect(body).not.toMatch(/"(periods|singles|timestamps)"/);
     expect(req.summary.sleeps[0]?.confidence).toBe(0.88);
     await userEvent.click(screen.getByRole('button', { name: 'Delete share' }));
     expect(deleteShare).toHaveBeenCalledWith('abc', 'tok');
