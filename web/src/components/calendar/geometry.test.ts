@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../api/types';
-import { clockOf, layoutAnalysis, localMidnight, nextDate, nowOffset, offsetOf, singlePosts, zoneOffsetFn } from './geometry';
+import { clockOf, dateInZone, layoutAnalysis, localMidnight, nextDate, nowOffset, offsetOf, singlePosts, zoneOffsetFn } from './geometry';
 
 const tokyo = zoneOffsetFn('Asia/Tokyo');
 const newYork = zoneOffsetFn('America/New_York');
@@ -28,6 +28,50 @@ describe('offsets', () => {
     expect(localMidnight('2026-03-08', newYork!)).toBe(Date.parse('2026-03-08T00:00:00-05:00'));
     expect(localMidnight('2026-03-09', newYork!)).toBe(Date.parse('2026-03-09T00:00:00-04:00'));
     expect(nextDate('2026-12-31')).toBe('2027-01-01');
+  });
+
+  // Zones whose clocks change at midnight (2024 rules): where 00:00 is skipped the date begins
+  // at 01:00, the instant of the jump; where it happens twice, at the first.
+  it.each([
+    ['America/Santiago', '2024-09-07', '2024-09-07T00:00:00-04:00', 24],
+    ['America/Santiago', '2024-09-08', '2024-09-08T01:00:00-03:00', 23],
+    ['America/Santiago', '2024-09-09', '2024-09-09T00:00:00-03:00', 24],
+    ['America/Santiago', '2024-04-06', '2024-04-06T00:00:00-03:00', 25],
+    ['America/Santiago', '2024-04-07', '2024-04-07T00:00:00-04:00', 24],
+    ['America/Havana', '2024-03-10', '2024-03-10T01:00:00-04:00', 23],
+    ['America/Havana', '2024-03-11', '2024-03-11T00:00:00-04:00', 24],
+    ['America/Havana', '2024-11-03', '2024-11-03T00:00:00-04:00', 25],
+    ['America/Havana', '2024-11-04', '2024-11-04T00:00:00-05:00', 24],
+    ['America/Asuncion', '2024-10-06', '2024-10-06T01:00:00-03:00', 23],
+    ['America/Asuncion', '2024-03-23', '2024-03-23T00:00:00-03:00', 25],
+    ['America/Asuncion', '2024-03-24', '2024-03-24T00:00:00-04:00', 24],
+    ['Asia/Beirut', '2024-03-31', '2024-03-31T01:00:00+03:00', 23],
+    ['Asia/Beirut', '2024-10-26', '2024-10-26T00:00:00+03:00', 25],
+    ['Asia/Beirut', '2024-10-27', '2024-10-27T00:00:00+02:00', 24],
+    ['America/New_York', '2024-03-10', '2024-03-10T00:00:00-05:00', 23],
+    ['Asia/Kolkata', '2024-03-10', '2024-03-10T00:00:00+05:30', 24],
+    ['Pacific/Kiritimati', '2024-03-10', '2024-03-10T00:00:00+14:00', 24],
+    ['Etc/GMT+12', '2024-03-10', '2024-03-10T00:00:00-12:00', 24],
+  ])('%s: %s begins at %s and lasts %i h', (zone, date, start, hours) => {
+    const offsetAt = zoneOffsetFn(zone)!;
+    const begins = localMidnight(date, offsetAt);
+    expect(begins).toBe(Date.parse(start));
+    expect(dateInZone(new Date(begins!), zone)).toBe(date);
+    expect(dateInZone(new Date(begins! - 1), zone)).not.toBe(date);
+    expect((localMidnight(nextDate(date), offsetAt)! - begins!) / 3_600_000).toBe(hours);
+  });
+
+  it('lays a date that begins at 01:00 out over its 23 hours', () => {
+    const a = tokyoAnalysis({
+      timezone: 'America/Santiago',
+      from: '2024-09-08T01:00:00-03:00',
+      to: '2024-09-09T00:00:00-03:00',
+      days: [{ date: '2024-09-08', awake: [] }],
+      periods: [{ start: '2024-09-08T01:00:00-03:00', end: '2024-09-08T02:00:00-03:00', posts: 3 }],
+    });
+    const [col] = layoutAnalysis(a, later);
+    expect(col?.minutes).toBe(23 * 60);
+    expect(col?.segments.find((s) => s.kind === 'awake')).toMatchObject({ startMinute: 0, endMinute: 60, continued: false });
   });
 });
 

@@ -117,18 +117,39 @@ export function zoneOffsetFn(timeZone: string): ((utcMs: number) => number) | nu
   };
 }
 
+/** The widest span of UTC offsets (-12:00 … +14:00): local midnight lies this close to 00:00 UTC of the date. */
+const EARLIEST_OFFSET = -12 * 60;
+const LATEST_OFFSET = 14 * 60;
+
 /**
- * The instant (UTC ms) of local midnight starting `date`. Where midnight does not exist (a
- * spring-forward at 00:00) this is the first instant of the date.
+ * The instant (UTC ms) the local `date` begins: its midnight, the first one where the clocks
+ * go back over midnight (00:00 happens twice), and where they jump over it (a spring-forward
+ * at 00:00, as in Santiago, Havana, Asunción or Beirut) the instant of the jump, when the date
+ * begins at 01:00.
  */
 export function localMidnight(date: string, offsetAt: (utcMs: number) => number): number | null {
   const ymd = parseDate(date);
   if (ymd === null) return null;
   const wall = Date.UTC(ymd[0], ymd[1] - 1, ymd[2]);
-  // Two refinements converge for every real zone (offset changes are far apart).
-  let t = wall - offsetAt(wall) * MINUTE;
-  t = wall - offsetAt(t) * MINUTE;
-  return t;
+  const localOf = (t: number) => t + offsetAt(t) * MINUTE;
+  // The offsets in force anywhere midnight could fall (clock changes are months apart, so
+  // these are at most two: before and after a change).
+  const offsets = new Set([wall - LATEST_OFFSET * MINUTE, wall, wall - EARLIEST_OFFSET * MINUTE].map(offsetAt));
+  const candidates = [...offsets].map((o) => wall - o * MINUTE).sort((x, y) => x - y);
+  const exact = candidates.find((t) => localOf(t) === wall);
+  if (exact !== undefined) return exact;
+  // 00:00 does not exist: the date starts at the jump, the first instant whose wall clock is
+  // on or after it. Before the jump the wall clock is behind (lo), after it ahead (hi).
+  const before = candidates.find((t) => localOf(t) < wall);
+  const after = candidates.findLast((t) => localOf(t) > wall);
+  if (before === undefined || after === undefined || after < before) return candidates[0] ?? wall;
+  let [lo, hi] = [before, after];
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (localOf(mid) < wall) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 function clamp01(v: number): number {

@@ -33,6 +33,18 @@ describe('range', () => {
     expect(sliceRange(times, range, 'Asia/Tokyo')).toEqual(want);
   });
 
+  it.each([
+    // Santiago jumps from 00:00 to 01:00 on 2024-09-08: 23:30 the evening before is still the 7th.
+    ['America/Santiago', '2024-09-08', ['2024-09-07T23:30:00-04:00', '2024-09-08T01:00:00-03:00', '2024-09-08T23:59:00-03:00', '2024-09-09T00:00:00-03:00'], [1, 3]],
+    ['America/Havana', '2024-03-10', ['2024-03-09T23:59:00-05:00', '2024-03-10T01:00:00-04:00', '2024-03-11T00:00:00-04:00'], [1, 2]],
+    // Havana's 00:00 happens twice on 2024-11-03: both belong to the 3rd.
+    ['America/Havana', '2024-11-03', ['2024-11-02T23:59:00-04:00', '2024-11-03T00:10:00-04:00', '2024-11-03T00:10:00-05:00', '2024-11-04T00:00:00-05:00'], [1, 3]],
+    ['America/Asuncion', '2024-10-06', ['2024-10-05T23:30:00-04:00', '2024-10-06T01:00:00-03:00'], [1, 2]],
+  ])('slices a %s date whose clocks change at midnight (%s)', (tz, date, posts, want) => {
+    const t = Float64Array.from(posts.map((p) => Date.parse(p)));
+    expect(sliceRange(t, { from: date, to: date }, tz)).toEqual(want);
+  });
+
   it('adds days across months', () => {
     expect(addDays('2026-11-18', -27)).toBe('2026-10-22');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
