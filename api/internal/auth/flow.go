@@ -1,7 +1,8 @@
 // Package auth runs "Sign in with Twitter" (OAuth 1.0a) for the service. The request token's
 // secret never leaves the server: it is kept in Redis for 10 minutes, bound to the browser that
-// started the flow by a random value in a cookie, and usable once. That refuses login CSRF (a
-// callback planted from another browser) and replays of a callback URL.
+// started the flow by a random value in a cookie, and usable once by that browser. That refuses
+// login CSRF (a callback planted from another browser) and replays of a callback URL, and a
+// refused callback does not spend the real browser's sign-in.
 package auth
 
 import (
@@ -97,13 +98,16 @@ func (f *Flow) Begin(ctx context.Context, client string) (Started, error) {
 }
 
 // Complete exchanges the verifier for the user's access token, after checking the request token
-// is known, unused and was started by this browser. It consumes the request token either way, so
-// a callback URL that leaked is useless after any use.
+// is known, unused and was started by this browser. The browser that started it consumes the
+// request token with its first callback, so a callback URL is usable once. A callback from any
+// other browser is refused and leaves the sign-in alone: the token travels in URLs, and holding
+// it must not let anyone cancel someone else's sign-in.
 func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (Completed, error) {
 	if token == "" || verifier == "" || len(token) > 200 || len(verifier) > 200 {
 		return Completed{}, apperr.LoginInvalid()
 	}
-	raw, err := f.rdb.GetDel(ctx, keys.OAuthRequest(hash(token))).Bytes()
+	key := keys.OAuthRequest(hash(token))
+	raw, err := f.rdb.Get(ctx, key).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return Completed{}, apperr.LoginExpired()
 	}
@@ -117,6 +121,15 @@ func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (C
 	if !p.boundTo(binding) {
 		return Completed{}, ErrMismatch
 	}
+	// Consume it only if it is still the record just checked: of two callbacks racing with the
+	// same binding, one wins and the other finds it used.
+	deleted, err := consumeScript.Run(ctx, f.rdb, []string{key}, raw).Int()
+	if err != nil {
+		return Completed{}, fmt.Errorf("complete sign-in: consume request token: %w", err)
+	}
+	if deleted == 0 {
+		return Completed{}, apperr.LoginExpired()
+	}
 	tok, err := f.provider.AccessToken(ctx, token, p.Secret, verifier)
 	if err != nil {
 		return Completed{}, fmt.Errorf("complete sign-in: access token: %w", err)
@@ -127,6 +140,14 @@ func (f *Flow) Complete(ctx context.Context, binding, token, verifier string) (C
 	}
 	return Completed{User: user, Token: tok, Client: p.Client}, nil
 }
+
+// consumeScript deletes KEYS[1] if it still holds ARGV[1]; it returns how many keys it deleted.
+var consumeScript = redis.NewScript(`
+if redis.call("GET", KEYS[1]) == ARGV[1] then
+  return redis.call("DEL", KEYS[1])
+end
+return 0
+`)
 
 // ErrMismatch is a callback from a browser that did not start the sign-in.
 var ErrMismatch = apperr.LoginMismatch()

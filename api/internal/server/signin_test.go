@@ -316,11 +316,28 @@ func TestCallbackRefusals(t *testing.T) {
 		wantError(t, get(t, b, cb), "login_expired")
 	})
 	t.Run("other browser", func(t *testing.T) {
-		victim, attacker := browser(t), browser(t)
-		cb := startSignIn(t, st, attacker, "night_owl")
-		wantError(t, get(t, victim, cb), "login_mismatch")
-		// The refused attempt consumed the token: the attacker cannot use it afterwards either.
-		wantError(t, get(t, attacker, cb), "login_expired")
+		owner, other := browser(t), browser(t)
+		cb := startSignIn(t, st, owner, "night_owl")
+		// A browser without the binding (login CSRF, or someone who saw the token) is refused...
+		wantError(t, get(t, other, cb), "login_mismatch")
+		// ...and one bringing a wrong binding too...
+		u, _ := url.Parse(cb)
+		forged := 0
+		for _, ck := range owner.Jar.Cookies(u) {
+			if strings.HasPrefix(ck.Name, bindingCookie+"_") {
+				other.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: strings.Repeat("A", len(ck.Value))}})
+				forged++
+			}
+		}
+		if forged != 1 {
+			t.Fatalf("the starting browser holds %d binding cookies, want 1", forged)
+		}
+		wantError(t, get(t, other, cb), "login_mismatch")
+		// ...without spending the sign-in: the browser that started it still completes it, once.
+		if resp := get(t, owner, cb); resp.StatusCode != 302 || resp.Header.Get("Location") != "/" {
+			t.Fatalf("the starting browser's callback after refused ones = %d -> %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		wantError(t, get(t, owner, cb), "login_expired")
 	})
 	t.Run("unknown token", func(t *testing.T) {
 		b := browser(t)
