@@ -211,7 +211,9 @@ func (s *Server) sessionUser(c *gin.Context) (currentUser, error) {
 	}
 	if touched, _ := strconv.ParseInt(str(sess.Get(keyTouched)), 10, 64); time.Since(time.Unix(touched, 0)) > touchEvery {
 		sess.Set(keyTouched, strconv.FormatInt(time.Now().Unix(), 10))
-		if err := sess.Save(); err != nil {
+		if err := sess.Save(); errors.Is(err, session.ErrEnded) {
+			return currentUser{}, apperr.Unauthenticated() // logged out while this request ran
+		} else if err != nil {
 			logFrom(c, s.log).Warn("extend session", "err", err)
 		}
 	}

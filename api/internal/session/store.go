@@ -99,8 +99,14 @@ func (s *Store) New(r *http.Request, name string) (*gsessions.Session, error) {
 	return sess, nil
 }
 
+// ErrEnded is returned by Save for a session that was loaded but whose record is gone by the
+// time it is saved: it was logged out (or expired) meanwhile, and stays so.
+var ErrEnded = errors.New("session ended meanwhile")
+
 // Save writes the session and (re)sets the cookie. MaxAge < 0 deletes both. A session whose ID
-// was cleared by Renew gets a new id, and its old record is deleted.
+// was cleared by Renew gets a new id, and its old record is deleted. A session that already has
+// an id is only ever rewritten (SET XX), never created: a request still running when its session
+// is logged out in another tab must not bring the session back; it gets ErrEnded.
 func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Session) error {
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 	defer cancel()
@@ -113,7 +119,8 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 		http.SetCookie(w, gsessions.NewCookie(sess.Name(), "", sess.Options))
 		return nil
 	}
-	if sess.ID == "" {
+	existing := sess.ID != ""
+	if !existing {
 		id, err := newID()
 		if err != nil {
 			return err
@@ -137,7 +144,15 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 	if ttl <= 0 {
 		ttl = Lifetime
 	}
-	if err := s.rdb.Set(ctx, keys.Session(sess.ID), raw, ttl).Err(); err != nil {
+	if existing {
+		ok, err := s.rdb.SetXX(ctx, keys.Session(sess.ID), raw, ttl).Result()
+		if err != nil {
+			return fmt.Errorf("save session: %w", err)
+		}
+		if !ok {
+			return ErrEnded
+		}
+	} else if err := s.rdb.Set(ctx, keys.Session(sess.ID), raw, ttl).Err(); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	http.SetCookie(w, gsessions.NewCookie(sess.Name(), sess.ID, sess.Options))

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -59,6 +60,58 @@ func TestStoreRoundTripAndRenew(t *testing.T) {
 	}
 	if rdb.Exists(t.Context(), keys.Session(cookie.Value)).Val() != 0 {
 		t.Fatal("the old record survived Renew")
+	}
+}
+
+// A session logged out (in another tab) while a request that loaded it still runs stays logged
+// out when that request pushes its sliding lifetime forward: the touch never recreates it.
+func TestTouchAfterLogoutDoesNotResurrect(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client()
+	st := NewStore(rdb, false)
+	r := httptest.NewRequest("GET", "/", nil)
+	sess, _ := st.Get(r, "s")
+	sess.Values["uid"] = "42"
+	w := httptest.NewRecorder()
+	if err := st.Save(r, w, sess); err != nil {
+		t.Fatal(err)
+	}
+	cookie := w.Result().Cookies()[0]
+
+	// Tab B's request loads the session...
+	rb := httptest.NewRequest("GET", "/", nil)
+	rb.AddCookie(cookie)
+	inFlight, err := st.Get(rb, "s")
+	if err != nil || inFlight.Values["uid"] != "42" {
+		t.Fatalf("load: %v %v", err, inFlight.Values)
+	}
+	// ...tab A logs out...
+	ra := httptest.NewRequest("POST", "/auth/logout", nil)
+	ra.AddCookie(cookie)
+	out, _ := st.Get(ra, "s")
+	out.Options.MaxAge = -1
+	if err := st.Save(ra, httptest.NewRecorder(), out); err != nil {
+		t.Fatal(err)
+	}
+	// ...and tab B's request touches the session it loaded.
+	inFlight.Values["touched"] = "1"
+	wb := httptest.NewRecorder()
+	if err := st.Save(rb, wb, inFlight); !errors.Is(err, ErrEnded) {
+		t.Fatalf("touch after logout = %v, want ErrEnded", err)
+	}
+	if n := rdb.Exists(t.Context(), keys.Session(cookie.Value)).Val(); n != 0 {
+		t.Fatal("the touch brought the logged-out session back")
+	}
+	if len(wb.Result().Cookies()) != 0 {
+		t.Fatalf("the touch set a cookie: %v", wb.Result().Cookies())
+	}
+	// A touch of a live session extends it.
+	rdb.Set(t.Context(), keys.Session(cookie.Value), `{"uid":"42"}`, time.Hour)
+	if err := st.Save(rb, httptest.NewRecorder(), inFlight); err != nil {
+		t.Fatal(err)
+	}
+	if ttl := rdb.TTL(t.Context(), keys.Session(cookie.Value)).Val(); ttl < Lifetime-time.Minute {
+		t.Fatalf("touched TTL = %v, want the lifetime again", ttl)
 	}
 }
 
