@@ -423,23 +423,31 @@ func (s *Service) maxAge(rec Record, d time.Duration) time.Duration {
 }
 
 // image returns the card for a record, from the cache or rendered once however many requests
-// ask for it at the same moment.
+// ask for it at the same moment. The shared render does not run on any one caller's context:
+// a client that goes away stops waiting for it, but the others still get the card. Its own
+// bound is render's wait for a slot (the drawing itself is short).
 func (s *Service) image(ctx context.Context, id, etag string, rec Record) ([]byte, error) {
 	if png, ok := s.cache.get(id, etag); ok {
 		return png, nil
 	}
-	v, err, _ := s.renders.Do(id+"/"+etag, func() (any, error) {
-		png, err := s.render(ctx, rec)
+	shared := context.WithoutCancel(ctx)
+	ch := s.renders.DoChan(id+"/"+etag, func() (any, error) {
+		png, err := s.render(shared, rec)
 		if err != nil {
 			return nil, err
 		}
 		s.cache.add(id, etag, png)
 		return png, nil
 	})
-	if err != nil {
-		return nil, err
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]byte), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the card: %w", ctx.Err())
 	}
-	return v.([]byte), nil
 }
 
 // render draws a card once a render slot is free; a request that waits too long is told to
