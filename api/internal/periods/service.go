@@ -283,11 +283,13 @@ func (s *Service) read(ctx context.Context, u User, stored posttimes.Record, ok 
 	return rec, nil
 }
 
-// merge adds a read's new times to the stored ones still in the window.
+// merge adds a read's new times to the stored ones still in the window. A refresh that stopped
+// at Twitter's cap before reaching the stored posts left a hole between them and the new ones:
+// the stored times are dropped, and the record is truncated at the oldest post read.
 func merge(stored posttimes.Record, ok bool, f twitter.Fetched, now, from time.Time) posttimes.Record {
 	rec := posttimes.Record{FetchedAt: now, NewestID: f.NewestID, Truncated: f.Truncated}
 	var old []int64
-	if ok && stored.NewestID > 0 {
+	if ok && stored.NewestID > 0 && !f.Truncated {
 		kept := stored.Since(from.UnixMilli())
 		old, rec.Truncated = kept.Times, kept.Truncated
 	}

@@ -168,6 +168,7 @@ func TestMergeKeepsTheWindowAndTheCap(t *testing.T) {
 		{"refresh adds new times", posttimes.Record{NewestID: 5, Times: []int64{in}}, true, twitter.Fetched{NewestID: 6, Times: []int64{in + 9}}, []int64{in, in + 9}, false},
 		{"old times leave the window", posttimes.Record{NewestID: 5, Times: []int64{out, in}, Truncated: true}, true, twitter.Fetched{NewestID: 5, Times: []int64{}}, []int64{in}, false},
 		{"a truncated read stays truncated while its cut is in the window", posttimes.Record{NewestID: 5, Times: []int64{in}, Truncated: true}, true, twitter.Fetched{NewestID: 7, Times: []int64{in + 5}}, []int64{in, in + 5}, true},
+		{"a refresh cut by the cap leaves a hole: it starts the record again, truncated", posttimes.Record{NewestID: 5, Times: []int64{in}}, true, twitter.Fetched{NewestID: 9000, Times: []int64{in + 50, in + 40}, Truncated: true}, []int64{in + 40, in + 50}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

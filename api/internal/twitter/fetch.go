@@ -19,7 +19,8 @@ type Fetched struct {
 	// either); the since id when nothing newer was read.
 	NewestID int64
 	// Truncated says the read stopped at Twitter's 3,200-post cap before reaching the window's
-	// start: older posts exist that the API will not return.
+	// start or, on a refresh, the since id: older posts exist that the API will not return, so
+	// on a refresh there is a hole between the stored posts and the ones read.
 	Truncated bool
 	Stats     FetchStats
 }

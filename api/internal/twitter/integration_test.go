@@ -379,6 +379,38 @@ func TestRefresh(t *testing.T) {
 	}
 }
 
+// TestRefreshCutByTheCap: a refresh with more new posts than Twitter returns (3,200) cannot reach
+// the stored posts, so there is a hole between them; the read says it was truncated.
+func TestRefreshCutByTheCap(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{twitter.Version11, twitter.Version2} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, envOpts{})
+			tok, user := e.signIn(version, "heavy")
+			c := e.client(version, 1000)
+			first, err := e.fetch(c, tok, user.ID, 28, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.advance(c, tok, 25*24*time.Hour) // about 3,750 new posts
+			second, err := e.fetch(c, tok, user.ID, 28, first.NewestID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !second.Stats.Incremental || !second.Truncated || second.Stats.PostsRead != persona.Cap {
+				t.Fatalf("refresh past the cap: incremental %v, truncated %v, %d posts read; want true, true, %d",
+					second.Stats.Incremental, second.Truncated, second.Stats.PostsRead, persona.Cap)
+			}
+			// A refresh that reaches the stored posts is not truncated.
+			e.advance(c, tok, time.Hour)
+			if third, err := e.fetch(c, tok, user.ID, 28, second.NewestID); err != nil || third.Truncated || len(third.Times) == 0 {
+				t.Fatalf("short refresh: %v, truncated %v, %d times", err, third.Truncated, len(third.Times))
+			}
+		})
+	}
+}
+
 // TestFetchStoresNothing: the client reads Twitter and keeps nothing; storing is the caller's.
 func TestFetchStoresNothing(t *testing.T) {
 	t.Parallel()

@@ -37,7 +37,7 @@ func (c *Client) verifyCredentialsV1(ctx context.Context, tok Token) (User, erro
 // of 200, walking back with max_id, handing each page to page. It stops at the first page that is
 // short (the API has nothing older, or nothing newer than sinceID), that reaches before from, or
 // when the 3,200-post history cap is reached — so it never spends more than ceil(posts/200)+1
-// requests. truncated reports a first read that hit the cap before reaching from.
+// requests. truncated reports a read that hit the cap before reaching from (or sinceID).
 func (c *Client) fetchV1(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats, page func([]post)) (truncated bool, err error) {
 	uid, _ := strconv.ParseInt(userID, 10, 64) // 0 (omitted) means the token's own user
 	var maxID int64
@@ -88,8 +88,8 @@ func (c *Client) fetchV1(ctx context.Context, tok Token, userID string, from tim
 		case len(posts) > 0 && oldest < from.UnixMilli(), // the window is covered
 			sinceID > 0 && oldestID <= sinceID+1: // caught up with the stored posts
 			return false, nil
-		case total >= historyCap: // the API serves nothing older
-			return sinceID == 0, nil
+		case total >= historyCap: // the API serves nothing older, on a refresh too
+			return true, nil
 		case len(tweets) < v1PageSize: // nothing more (or nothing more that is new)
 			return false, nil
 		}

@@ -102,7 +102,7 @@ func (c *Client) usersMe(ctx context.Context, tok Token) (User, error) {
 // following meta.next_token, handing each page to page. A first read asks only for the window
 // (start_time); a refresh asks only for posts newer than sinceID. Every post read is billed under
 // v2, so it stops as soon as the window is covered or the 3,200-post cap is reached. truncated
-// reports a first read that hit the cap before reaching from.
+// reports a read that hit the cap before reaching from (or, on a refresh, sinceID).
 func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from time.Time, sinceID int64, stats *FetchStats, page func([]post)) (truncated bool, err error) {
 	if _, err := strconv.ParseUint(userID, 10, 64); err != nil {
 		return false, apperr.Internal(fmt.Errorf("fetch v2 timeline: user id %q is not numeric", userID))
@@ -131,7 +131,7 @@ func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from tim
 		stats.PostsRead += len(out.Data)
 
 		posts := make([]post, 0, len(out.Data))
-		oldest := int64(0)
+		oldest, oldestID := int64(0), int64(0)
 		for _, tw := range out.Data {
 			id, err := strconv.ParseInt(tw.ID, 10, 64)
 			if err != nil || tw.CreatedAt.IsZero() {
@@ -142,14 +142,18 @@ func (c *Client) fetchV2(ctx context.Context, tok Token, userID string, from tim
 			if oldest == 0 || p.ms < oldest {
 				oldest = p.ms
 			}
+			if oldestID == 0 || p.id < oldestID {
+				oldestID = p.id
+			}
 		}
 		page(posts)
 		total += len(posts)
 		switch {
-		case len(out.Data) > 0 && oldest < from.UnixMilli(): // the window is covered
+		case len(out.Data) > 0 && oldest < from.UnixMilli(), // the window is covered
+			sinceID > 0 && len(out.Data) > 0 && oldestID <= sinceID+1: // caught up with the stored posts
 			return false, nil
-		case total >= historyCap: // the API serves nothing older
-			return sinceID == 0, nil
+		case total >= historyCap: // the API serves nothing older, on a refresh too
+			return true, nil
 		case out.Meta.NextToken == "" || len(out.Data) == 0: // nothing more
 			return false, nil
 		}
