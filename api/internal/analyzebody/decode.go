@@ -116,7 +116,7 @@ func (d *decoder) decode() (Request, error) {
 		case "tz":
 			err = d.tz()
 		default:
-			return Request{}, invalidBody(fmt.Sprintf("unknown field %q; allowed fields are timestamps, sources and tz", clip(name, 40)), nil)
+			return Request{}, invalidBody(fmt.Sprintf("unknown field %q; allowed fields are timestamps, sources and tz", apperr.Clip(name, 40)), nil)
 		}
 		if err != nil {
 			return Request{}, err
@@ -306,17 +306,10 @@ func grow[T any](s []T, i int, perSlot int64, reserve Reserve) ([]T, error) {
 func tooMany(n int) error { return apperr.TooManyTimestamps(n) }
 
 func invalidTimestamp(i int, item []byte) error {
-	return apperr.InvalidTimestamp(fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, clip(string(item), 40)))
+	return apperr.InvalidTimestamp(fmt.Sprintf("timestamps[%d] is %s: expected an RFC 3339 string such as \"2026-11-01T07:40:00+09:00\" or Unix milliseconds between 2006 and 2100.", i, apperr.Clip(string(item), 40)))
 }
 
 func invalidBody(msg string, err error) *apperr.Error { return apperr.InvalidBody(msg, err) }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
 
 func parseTimestamp(r []byte) (int64, bool) {
 	if len(r) == 0 {

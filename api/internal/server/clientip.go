@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/nezame/nezame/api/internal/apperr"
 )
 
 // clientAddr is the address of the client that sent r, for per-IP limits and logs.
@@ -29,7 +31,7 @@ func clientAddr(r *http.Request, behindFrontEnd bool) string {
 	}
 	peer, err := netip.ParseAddr(host)
 	if err != nil {
-		return clip(host, 64)
+		return apperr.Clip(host, 64)
 	}
 	peer = peer.Unmap()
 	if behindFrontEnd || peer.IsLoopback() {

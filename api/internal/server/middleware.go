@@ -75,11 +75,11 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		log.LogAttrs(c.Request.Context(), level, "request",
 			slog.Group("httpRequest",
-				slog.String("requestMethod", clip(c.Request.Method, logMethodMax)),
-				slog.String("requestUrl", clip(c.Request.URL.Path, logPathMax)),
+				slog.String("requestMethod", apperr.Clip(c.Request.Method, logMethodMax)),
+				slog.String("requestUrl", apperr.Clip(c.Request.URL.Path, logPathMax)),
 				slog.Int("status", status),
 				slog.String("latency", fmt.Sprintf("%.6fs", latency.Seconds())),
-				slog.String("userAgent", clip(c.Request.UserAgent(), logHeaderMax)),
+				slog.String("userAgent", apperr.Clip(c.Request.UserAgent(), logHeaderMax)),
 				slog.String("referer", refererForLog(c.Request.Referer())),
 				slog.String("remoteIp", ip),
 				slog.Int("responseSize", c.Writer.Size()),
@@ -97,7 +97,7 @@ func refererForLog(ref string) string {
 	if err != nil || u.Host == "" {
 		return "(unparsable)"
 	}
-	return clip(u.Scheme+"://"+u.Host+u.Path, logHeaderMax)
+	return apperr.Clip(u.Scheme+"://"+u.Host+u.Path, logHeaderMax)
 }
 
 func validRequestID(id string) bool {
@@ -131,7 +131,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 				panic(rec)
 			}
 			logging.From(c.Request.Context(), s.log).Log(c.Request.Context(), logging.LevelCritical,
-				fmt.Sprintf("panic: %v", rec), "stack", string(debug.Stack()), "path", clip(c.Request.URL.Path, logPathMax))
+				fmt.Sprintf("panic: %v", rec), "stack", string(debug.Stack()), "path", apperr.Clip(c.Request.URL.Path, logPathMax))
 			if c.Writer.Written() {
 				c.Abort()
 				return

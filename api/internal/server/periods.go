@@ -19,6 +19,7 @@ import (
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/etag"
 	"github.com/nezame/nezame/api/internal/keys"
 	"github.com/nezame/nezame/api/internal/periods"
 	"github.com/nezame/nezame/api/internal/session"
@@ -159,7 +160,7 @@ func decodeAnswer(b string) (sid, etag, gz string, err error) {
 // writeAnswer writes an encoded answer: 304 when the client holds it already, the gzipped bytes
 // as they are when the client accepts gzip (every browser), else inflated.
 func (s *Server) writeAnswer(c *gin.Context, answer string) {
-	_, etag, gz, err := decodeAnswer(answer)
+	_, tag, gz, err := decodeAnswer(answer)
 	if err != nil {
 		s.writeError(c, apperr.Internal(err))
 		return
@@ -169,8 +170,8 @@ func (s *Server) writeAnswer(c *gin.Context, answer string) {
 	// every revisit.
 	h["Cache-Control"] = privateNoCache
 	h["Vary"] = varyEncoding
-	h["Etag"] = []string{etag}
-	if ifNoneMatch(c.GetHeader("If-None-Match"), etag) {
+	h["Etag"] = []string{tag}
+	if etag.Matches(c.GetHeader("If-None-Match"), tag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
@@ -205,17 +206,6 @@ var (
 	jsonType       = []string{"application/json; charset=utf-8"}
 	gzipEncoding   = []string{"gzip"}
 )
-
-// ifNoneMatch implements If-None-Match's weak comparison over a list of tags.
-func ifNoneMatch(header, etag string) bool {
-	for t := range strings.SplitSeq(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
-}
 
 // acceptsGzip reports whether an Accept-Encoding header admits gzip (and does not refuse it
 // with q=0).

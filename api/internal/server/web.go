@@ -103,7 +103,7 @@ func (w webAssets) serveGzipped(rw http.ResponseWriter, r *http.Request, name st
 }
 
 func (s *Server) noMethod(c *gin.Context) {
-	s.writeError(c, apperr.MethodNotAllowed(clip(c.Request.Method, logMethodMax)))
+	s.writeError(c, apperr.MethodNotAllowed(apperr.Clip(c.Request.Method, logMethodMax)))
 }
 
 func isAPIPath(p string) bool {

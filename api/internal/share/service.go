@@ -13,13 +13,13 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/singleflight"
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/apperr"
+	"github.com/nezame/nezame/api/internal/etag"
 	"github.com/nezame/nezame/api/internal/share/blobstore"
 )
 
@@ -404,7 +404,7 @@ func (s *Service) Image(ctx context.Context, id, ifNoneMatch string) (Image, err
 		return Image{}, err
 	}
 	img := Image{ETag: etagOf(raw), MaxAge: s.maxAge(rec, imageAge)}
-	if etagMatches(ifNoneMatch, img.ETag) {
+	if etag.Matches(ifNoneMatch, img.ETag) {
 		img.NotModified = true
 		return img, nil
 	}
@@ -477,19 +477,6 @@ func etagOf(raw []byte) string {
 	h.Write([]byte("nezame-share-png/" + RendererVersion + "\n"))
 	h.Write(raw)
 	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
-}
-
-// etagMatches implements If-None-Match's weak comparison over a list of tags.
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for t := range strings.SplitSeq(header, ",") {
-		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 func tokenHash(token string) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/apperr"
 )
 
 // Bounds of an archive summary. A summary is what the card needs and nothing more: a few
@@ -132,7 +133,7 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 		return a, bad("summary.timezone", "missing")
 	}
 	if *w.Timezone != v.loc.String() {
-		return a, bad("summary.timezone", "%q differs from tz %q", clip(*w.Timezone, 64), v.loc.String())
+		return a, bad("summary.timezone", "%q differs from tz %q", apperr.Clip(*w.Timezone, 64), v.loc.String())
 	}
 	if len(w.Method) > maxMethodLength {
 		return a, bad("summary.method", "longer than %d characters", maxMethodLength)
@@ -194,7 +195,7 @@ func (v *validator) instant(path string, s *string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, *s)
 	if err != nil || t.Year() < 2006 || t.Year() > 9999 {
-		return time.Time{}, bad(path, "%q is not an RFC 3339 time such as 2026-11-01T00:00:00+09:00", clip(*s, maxTimeString))
+		return time.Time{}, bad(path, "%q is not an RFC 3339 time such as 2026-11-01T00:00:00+09:00", apperr.Clip(*s, maxTimeString))
 	}
 	return t.In(v.loc), nil
 }
@@ -243,7 +244,7 @@ func (v *validator) days(in *[]wireDay) ([]analyzer.Day, error) {
 			return nil, bad(path+".date", "missing")
 		}
 		if *wd.Date != want {
-			return nil, bad(path+".date", "%q, want %s (one entry per date from from to to, in order)", clip(*wd.Date, 20), want)
+			return nil, bad(path+".date", "%q, want %s (one entry per date from from to to, in order)", apperr.Clip(*wd.Date, 20), want)
 		}
 		if !start.Before(v.to) {
 			return nil, bad(path, "is on or after to")
@@ -409,12 +410,4 @@ func validStats(st analyzer.Stats) error {
 
 func inRange(f, lo, hi float64) bool {
 	return !math.IsNaN(f) && f >= lo && f <= hi
-}
-
-// clip shortens s for an error message.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
