@@ -49,7 +49,8 @@ func BudgetDay(day time.Time) string {
 	return Prefix + "budget:{app}:day:" + day.UTC().Format("20060102")
 }
 
-// BudgetAppBlock is when Twitter's app-wide block ends (until then, plus a minute).
+// BudgetAppBlock is when Twitter's app-wide block ends (until then, plus ten minutes, so the
+// first request after it is recognised as the probe).
 const BudgetAppBlock = Prefix + "budget:{app}:blocked_until"
 
 // BudgetProbe marks the one request let through when an app block ended (30 s).
@@ -68,6 +69,3 @@ const (
 
 // RateLimit is a per-client limit's GCRA state (redis_rate sets the TTL to the limit's period).
 func RateLimit(limit, client string) string { return Prefix + "ratelimit:" + limit + ":" + client }
-
-// ShareLimit counts an owner's share creations in the current window (the window).
-func ShareLimit(owner string) string { return Prefix + "sharelimit:" + owner }

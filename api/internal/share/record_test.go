@@ -151,7 +151,7 @@ func TestFirstVersionRecordStillRenders(t *testing.T) {
 	if rec.Version != 0 || len(rec.Days) != 2 || *rec.Stats.SRI != 62 {
 		t.Fatalf("decoded %+v", rec)
 	}
-	b, err := Render(rec)
+	b, err := renderCard(rec)
 	if err != nil {
 		t.Fatal(err)
 	}

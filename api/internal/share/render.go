@@ -53,15 +53,6 @@ var (
 // a doubtful one a tint, never invisible.
 func sleepAlpha(c int) float64 { return 0.35 + 0.65*float64(max(0, min(100, c)))/100 }
 
-// Render draws rec as a 1200×630 PNG. The output depends only on rec, so it is deterministic.
-func Render(rec Record) ([]byte, error) {
-	f, err := loadFonts()
-	if err != nil {
-		return nil, err
-	}
-	return f.render(rec)
-}
-
 type renderer struct {
 	t                                        *cardTexts
 	handle, value, brand, label, small, body *fallbackFace

@@ -44,7 +44,7 @@ func TestRenderWrite(t *testing.T) {
 		if lang == LangJapanese {
 			rec.Source = SourceArchive
 		}
-		b, err := Render(rec)
+		b, err := renderCard(rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func isCanvas(c color.RGBA) bool { return c == colNight || c == colWeekend }
 func TestRenderDrawsSleepsGapsAndPosts(t *testing.T) {
 	t.Parallel()
 	rec := fixtureRecord(t)
-	b, err := Render(rec)
+	b, err := renderCard(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestRenderSleepConfidenceAndTicks(t *testing.T) {
 
 func mustRender(t testing.TB, rec Record) []byte {
 	t.Helper()
-	b, err := Render(rec)
+	b, err := renderCard(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,4 +299,13 @@ func BenchmarkRender(b *testing.B) {
 			}
 		})
 	}
+}
+
+// renderCard draws rec as the service does, with freshly loaded fonts.
+func renderCard(rec Record) ([]byte, error) {
+	f, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	return f.render(rec)
 }
