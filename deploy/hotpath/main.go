@@ -261,13 +261,18 @@ func signIn(ctx context.Context, base, persona string) (string, error) {
 	return "", errors.New("no session cookie after the callback")
 }
 
+// pollTimeout bounds each readiness poll, so one request that hangs cannot hold a poll loop
+// past its deadline.
+const pollTimeout = 5 * time.Second
+
 // waitAnalysis polls until the first analysis is stored (the first view answers 202 fetching).
 func waitAnalysis(ctx context.Context, u, cookie string) error {
+	client := &http.Client{Timeout: pollTimeout}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
 		req.Header.Set("Cookie", cookie)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := client.Do(req)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -285,10 +290,11 @@ func waitAnalysis(ctx context.Context, u, cookie string) error {
 }
 
 func waitReady(ctx context.Context, u string) error {
+	client := &http.Client{Timeout: pollTimeout}
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
+		if resp, err := client.Do(req); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
