@@ -81,7 +81,7 @@ export async function run(ctx) {
   ctx.step = 'dark, Japanese';
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('ja');
-  await page.getByText('あなたのリズム').waitFor({ timeout: 5_000 });
+  await page.getByText('あなたのリズム').waitFor({ timeout: 60_000 });
   r.check((await page.locator('html').getAttribute('lang')) === 'ja', '<html lang> follows the language');
   r.check(/UK Biobankの成人約6万人では、SRIの中央値は約81/.test(await page.locator('.stats').innerText()), 'the statistics’ context is in Japanese too');
   await checkAxe(r, page, 'the calendar (desktop, dark, Japanese)');
@@ -103,7 +103,7 @@ export async function run(ctx) {
   await checkAxe(r, page, 'the calendar (360 px, dark, Japanese)');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('combobox', { name: '言語', exact: true }).selectOption('en');
-  await page.getByRole('heading', { name: 'Your rhythm' }).waitFor({ timeout: 5_000 });
+  await page.getByRole('heading', { name: 'Your rhythm' }).waitFor({ timeout: 60_000 });
   await checkAxe(r, page, 'the calendar (360 px, light, English)');
   await screenshot(r, page, 'mobile.png');
   // The README's phone picture: the first screen and a half (the page is long).

@@ -14,7 +14,7 @@ export async function run(ctx) {
     if (req.url().endsWith('/api/me')) asked.push(req.url());
   });
   await page.goto(`${base}/`);
-  await page.getByTestId('sign-in').waitFor({ timeout: 15_000 });
+  await page.getByTestId('sign-in').waitFor({ timeout: 60_000 });
   r.check(await page.getByTestId('sign-in').isVisible(), 'landing shows "Sign in with Twitter"');
   r.check((await page.getByTestId('sign-in').getAttribute('href')) === '/auth/login', 'sign-in links to /auth/login');
   const sampleBars = await page.getByTestId('awake-bar').count();
@@ -30,7 +30,7 @@ export async function run(ctx) {
   ctx.step = 'landing, dark, Japanese, 360 px';
   const ja = await ctx.newPage({ locale: 'ja-JP', colorScheme: 'dark', viewport: { width: 360, height: 740 } });
   await ja.goto(`${base}/`);
-  await ja.getByTestId('sign-in').waitFor({ timeout: 15_000 });
+  await ja.getByTestId('sign-in').waitFor({ timeout: 60_000 });
   r.check((await ja.getByTestId('sign-in').innerText()) === 'Twitterでサインイン', 'a Japanese browser gets the Japanese page');
   const overflow = await sidewaysOverflow(ja);
   r.check(overflow <= 0, 'the landing page does not scroll sideways at 360 px', `${overflow}px`);

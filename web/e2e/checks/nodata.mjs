@@ -55,7 +55,7 @@ export async function run(ctx) {
   const apage = await ctx.newPage();
   await apage.goto(`${base}/`);
   await apage.getByTestId('archive-input').setInputFiles({ name: 'tweets.js', mimeType: 'text/javascript', buffer: Buffer.from(`window.YTD.tweets.part0 = ${JSON.stringify(tweets)}`) });
-  await apage.getByTestId('archive-result').getByTestId('stat-wakeTime').waitFor({ timeout: 30_000 });
+  await apage.getByTestId('archive-result').getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
   const ticks = apage.getByTestId('post-tick');
   const method = (await apage.locator('.cal-method').innerText()).trim();
   if ((await ticks.count()) === 0 && !/gap rule/.test(method)) {

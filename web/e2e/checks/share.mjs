@@ -33,7 +33,7 @@ export async function run(ctx) {
   const share = page.getByTestId('share');
 
   ctx.step = 'preview';
-  const previewed = page.waitForResponse((res) => res.url().endsWith('/api/shares/preview'), { timeout: 30_000 });
+  const previewed = page.waitForResponse((res) => res.url().endsWith('/api/shares/preview'), { timeout: 60_000 });
   await share.getByRole('button', { name: 'Preview the card' }).click();
   const preview = await previewed;
   r.check(preview.status() === 200 && preview.headers()['content-type'] === 'image/png', 'the preview is a PNG', `${preview.status()} ${preview.headers()['content-type']}`);
@@ -44,7 +44,7 @@ export async function run(ctx) {
 
   ctx.step = 'make a share';
   await share.getByTestId('share-expiry').selectOption('7');
-  const created = page.waitForResponse((res) => res.url().endsWith('/api/shares') && res.request().method() === 'POST', { timeout: 30_000 });
+  const created = page.waitForResponse((res) => res.url().endsWith('/api/shares') && res.request().method() === 'POST', { timeout: 60_000 });
   await share.getByRole('button', { name: 'Make a share image' }).click();
   const res = await created;
   r.check(res.status() === 201, 'POST /api/shares answers 201', `status ${res.status()}`);
@@ -52,7 +52,7 @@ export async function run(ctx) {
   r.check(sent.tz === 'Asia/Tokyo' && sent.lang === 'en' && sent.expiresInDays === 7, 'the share is asked for in the calendar’s zone and language, with the chosen expiry', JSON.stringify(sent));
   const made = await res.json();
   r.check(Date.parse(made.expiresAt) - Date.parse(made.createdAt) === 7 * 86_400_000, 'the share expires in 7 days', `${made.createdAt} -> ${made.expiresAt}`);
-  await page.getByRole('heading', { name: 'Your share is ready' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: 'Your share is ready' }).waitFor({ timeout: 60_000 });
   const focused = await page.evaluate(() => document.activeElement?.textContent);
   r.check(focused === 'Your share is ready', 'focus moves to the result after "Make a share image"', `focus on ${focused}`);
   r.check((await page.getByTestId('announcer').textContent()) === 'Your share is ready', 'and it is announced in the polite live region');
@@ -81,11 +81,11 @@ export async function run(ctx) {
   r.check((await mine.count()) === 1, '"My shares" lists the new share');
   await page.reload();
   await page.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
-  await mine.waitFor({ timeout: 10_000 });
+  await mine.waitFor({ timeout: 60_000 });
   r.ok('the share is still listed after a reload (GET /api/shares)');
   await checkAxe(r, page, 'the share section with a share listed');
   await mine.getByRole('button', { name: /Delete share \(made/ }).click();
-  await page.waitForFunction((id) => !document.querySelector(`[data-share-id="${id}"]`), made.id, { timeout: 10_000 });
+  await page.waitForFunction((id) => !document.querySelector(`[data-share-id="${id}"]`), made.id, { timeout: 60_000 });
   const afterDelete = await page.evaluate(() => document.activeElement?.textContent);
   r.check(afterDelete === 'My shares', 'focus moves to "My shares" after "Delete"', `focus on ${afterDelete}`);
   const gone = await page.request.get(made.url);
@@ -93,7 +93,7 @@ export async function run(ctx) {
 
   ctx.step = 'Japanese card';
   await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('ja');
-  const jaCreated = page.waitForResponse((res2) => res2.url().endsWith('/api/shares') && res2.request().method() === 'POST', { timeout: 30_000 });
+  const jaCreated = page.waitForResponse((res2) => res2.url().endsWith('/api/shares') && res2.request().method() === 'POST', { timeout: 60_000 });
   await share.getByRole('button', { name: 'シェア画像を作る' }).click();
   const jaRes = await jaCreated;
   r.check(JSON.parse(jaRes.request().postData() ?? '{}').lang === 'ja', 'a person reading Japanese makes a Japanese card (lang=ja)');
@@ -112,7 +112,7 @@ export async function run(ctx) {
   await page.context().clearCookies();
   await share.getByRole('button', { name: 'Make a share image' }).click();
   const problem = page.getByTestId('share-problem');
-  await problem.waitFor({ timeout: 10_000 });
+  await problem.waitFor({ timeout: 60_000 });
   r.check((await problem.getAttribute('data-kind')) === 'unauthenticated', 'an expired session on Share is a 401');
   r.check(/Sign in again to share/.test(await problem.innerText()), 'an expired session on Share says "sign in again", not "try again"');
   r.check((await problem.getByRole('link', { name: 'Sign in again' }).getAttribute('href')) === '/auth/login', 'and links to sign-in');

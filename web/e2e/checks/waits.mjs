@@ -7,6 +7,16 @@ import { signIn } from '../lib/harness.mjs';
 
 export const name = 'waits';
 
+/** How far the rate-limited page's clock is set ahead of the real one. */
+const SKEW_MS = 2 * 3_600_000;
+
+/** The seconds a countdown text ("13 h 05 min", "4 min 10 s", "42 s") stands for, or null. */
+function secondsLeft(text) {
+  const m = /(?:(\d+) h )?(?:(\d+) min)?\s?(?:(\d+) s)?\./.exec(text.replace(/.*\bin (?=\d)/s, ''));
+  if (m === null || (m[1] ?? m[2] ?? m[3]) === undefined) return null;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
 export async function run(ctx) {
   const { r, base } = ctx;
 
@@ -14,6 +24,9 @@ export async function run(ctx) {
   // One Twitter call a day: the heavy poster's first page spends it.
   const tight = await ctx.startServer('server-quota', { TWITTER_APP_DAILY_QUOTA: '1' });
   const page = await ctx.newPage();
+  // The page's clock is Playwright's: two hours fast (a skewed device clock), and moved on by
+  // hand below, so the countdown is checked against the server's retryAfter, not timed.
+  await page.clock.install({ time: Date.now() + SKEW_MS });
   const answers = [];
   page.on('response', async (res) => {
     if (res.url().includes('/api/periods')) answers.push({ status: res.status(), body: await res.json().catch(() => null) });
@@ -31,17 +44,31 @@ export async function run(ctx) {
   r.check(typeof limited.resetAt === 'string', 'and says when it clears (resetAt)', JSON.stringify(limited));
   r.check(titles[limited.reason].test(text), `the page names the real reason (${limited.reason})`, text);
   r.check(/It clears on \w{3}, \w{3} \d{1,2}, \d\d:\d\d/.test(text), 'the page says when it clears with the date, never a bare clock time', text);
-  const before = await state.getByTestId('countdown').innerText();
-  await page.waitForTimeout(1100);
-  const after = await state.getByTestId('countdown').innerText();
-  r.check(before !== after || /in 1 s|in 0 s/.test(before), 'the wait shows a live countdown', `${before} -> ${after}`);
+  const countdown = state.getByTestId('countdown');
+  const before = await countdown.innerText();
+  const left = secondsLeft(before);
+  // Counted from the answer's retryAfter on receipt, so the skewed clock changes nothing; the
+  // margin is for the time between the answer and this read on a busy machine.
+  r.check(
+    left !== null && left <= limited.retryAfter && left >= limited.retryAfter - 300,
+    'the countdown runs from the server’s retryAfter, whatever the device clock says',
+    `${before} (${left} s) vs retryAfter ${limited.retryAfter} s, device clock ${SKEW_MS / 3_600_000} h fast`,
+  );
+  // Move the page's clock on (a minute, or a second near the end) and wait for the countdown to follow.
+  const step = left !== null && left > 120 ? 60 : 1;
+  await page.clock.fastForward(step * 1000);
+  /* global document */
+  await page.waitForFunction((b) => document.querySelector('[data-testid="state-rate-limited"] [data-testid="countdown"]')?.textContent !== b, before, { timeout: 60_000 });
+  const after = await countdown.innerText();
+  const moved = left !== null && secondsLeft(after) !== null ? left - secondsLeft(after) : null;
+  r.check(moved !== null && moved >= 1 && moved <= step + 120, 'the wait shows a live countdown', `${before} -> ${after} after ${step} s of page time`);
   await checkAxe(r, page, 'the rate-limited page');
 
   ctx.step = 'import the archive instead';
   const input = state.getByTestId('archive-input');
   r.check((await input.count()) === 1 && /Import your archive now/.test(text), 'the rate-limited page offers "Import your archive now"');
   await input.setInputFiles({ name: 'twitter.zip', mimeType: 'application/zip', buffer: makeArchive({ posts: 600, perDay: 30 }) });
-  await page.getByTestId('archive-result').getByTestId('stat-wakeTime').waitFor({ timeout: 30_000 });
+  await page.getByTestId('archive-result').getByTestId('stat-wakeTime').waitFor({ timeout: 120_000 });
   r.ok('the archive button on the wait opens the archive import');
 
   ctx.step = 'a busy server';
@@ -50,9 +77,15 @@ export async function run(ctx) {
   await bpage.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
   // Fault injection at the browser's network layer: the next answer is the server's retryable
   // 503 (analysis_busy, retryAfter 3 s); later requests reach the real server.
+  // The retry is held until the busy page has been read, so a slow read cannot miss it.
   let injected = 0;
+  let release;
+  const held = new Promise((res) => (release = res));
   await bpage.route('**/api/periods*', async (route) => {
-    if (injected++ > 0) return route.continue();
+    if (injected++ > 0) {
+      await held;
+      return route.continue();
+    }
     return route.fulfill({
       status: 503,
       headers: { 'Content-Type': 'application/json', 'Retry-After': '3' },
@@ -61,9 +94,11 @@ export async function run(ctx) {
   });
   await bpage.reload();
   const busy = bpage.getByTestId('state-busy');
-  await busy.waitFor({ timeout: 15_000 });
-  r.check(/Trying again by itself in [1-3] s/.test(await busy.innerText()), 'a busy 503 shows when it tries again', await busy.innerText());
-  await bpage.getByTestId('stat-wakeTime').waitFor({ timeout: 15_000 });
+  await busy.waitFor({ timeout: 60_000 });
+  const busyText = await busy.innerText();
+  release();
+  r.check(/Trying again by itself in [0-3] s/.test(busyText), 'a busy 503 shows when it tries again', busyText);
+  await bpage.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
   r.check(injected === 2, 'and retries by itself, drawing the calendar with no click', `${injected} requests`);
 
   ctx.step = 'a first fetch';
@@ -83,10 +118,10 @@ export async function run(ctx) {
   });
   await signIn(fpage, slow.base, 'heavy');
   const fetching = fpage.getByTestId('state-fetching');
-  await fetching.waitFor({ timeout: 30_000 });
+  await fetching.waitFor({ timeout: 60_000 });
   r.check(/posts read so far \(at most 3,200\)/.test(await fetching.innerText()), 'a first fetch shows how many posts were read', await fetching.innerText());
   r.check((await fetching.getByRole('progressbar').count()) === 1, 'as a progress bar');
   r.check((await fetching.getByTestId('archive-input').count()) === 1, 'and offers the archive meanwhile');
-  await fpage.getByTestId('stat-wakeTime').waitFor({ timeout: 90_000 });
+  await fpage.getByTestId('stat-wakeTime').waitFor({ timeout: 180_000 });
   r.check(progress.length >= 1 && progress.every((n) => typeof n === 'number'), 'then the calendar, with no click', `progress ${progress.join(' -> ')}`);
 }

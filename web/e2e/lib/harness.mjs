@@ -137,10 +137,10 @@ export async function signIn(page, base, persona) {
   await page.goto(`${base}/`);
   await page.getByTestId('sign-in').click();
   const radio = page.locator(`input[name=persona][value="${persona}"], input[value="${persona}"]`).first();
-  await radio.waitFor({ timeout: 15_000 });
+  await radio.waitFor({ timeout: 60_000 });
   await radio.check();
   await page.locator('form button[type=submit]:not([name=deny]), form button.allow').first().click();
-  await page.waitForURL((u) => u.origin === base && u.pathname === '/', { timeout: 15_000 });
+  await page.waitForURL((u) => u.origin === base && u.pathname === '/', { timeout: 60_000 });
 }
 
 /**

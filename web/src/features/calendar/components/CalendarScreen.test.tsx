@@ -97,6 +97,17 @@ describe('CalendarScreen states', () => {
     expect(screen.getAllByTestId('awake-bar')).toHaveLength(3);
   });
 
+  it('counts a rate limit down from retryAfter on receipt, not from resetAt by a device clock that is off', async () => {
+    // The device clock says 03:00 UTC (see beforeEach), the server's 01:00: the budget clears at
+    // 02:00 UTC, in an hour, which a clock two hours fast would count as already past.
+    const periods = vi.fn().mockRejectedValue(
+      new ApiError({ kind: 'rate_limited', status: 429, code: 'rate_limited', message: 'x', retryAfter: 3600, resetAt: Date.parse('2026-11-02T02:00:00Z'), reason: 'app_quota' }),
+    );
+    renderWithI18n(<CalendarScreen client={stubClient({ periods })} zone={zone('Asia/Tokyo')} onSessionExpired={() => {}} />);
+    await flush();
+    expect(screen.getByTestId('state-rate-limited')).toHaveTextContent(/It clears on Mon, Nov 2, 11:00 GMT\+9, in 1 h 00 min\./);
+  });
+
   it.each([
     ['twitter', 'Twitter is not letting nezame read more posts right now'],
     ['client', 'Too many requests came from this address'],

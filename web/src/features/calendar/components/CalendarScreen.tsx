@@ -50,7 +50,7 @@ export function CalendarScreen({
     case 'queued':
       return <Waiting position={state.position} retryAt={state.retryAt} archive={archive} />;
     case 'rate_limited':
-      return <RateLimited reason={state.reason} resetAt={state.resetAt} tz={zone.tz} archive={archive} />;
+      return <RateLimited reason={state.reason} resetAt={state.resetAt} retryAt={state.retryAt} tz={zone.tz} archive={archive} />;
     case 'busy':
       return <Busy retryAt={state.retryAt} archive={archive} />;
     case 'network':

@@ -64,9 +64,11 @@ export function Waiting({ position, retryAt, archive }: { position: number; retr
 
 /**
  * A rate limit: why (our daily budget, Twitter, or this address), when it clears as a date
- * and time with the zone named, and a live countdown; the hook asks again then by itself.
+ * and time with the zone named (the server's resetAt), and a live countdown to `retryAt`: the
+ * server's retryAfter counted from when the answer came, so a device clock that is off does not
+ * change how long it says; the hook asks again then by itself.
  */
-export function RateLimited({ reason, resetAt, tz, archive }: { reason?: RateLimitReason; resetAt: number; tz: string; archive?: ReactNode }) {
+export function RateLimited({ reason, resetAt, retryAt, tz, archive }: { reason?: RateLimitReason; resetAt: number; retryAt: number; tz: string; archive?: ReactNode }) {
   const { t, lang } = useI18n();
   const why = reason ?? 'unknown';
   const when = dateTimeText(lang, resetAt, tz);
@@ -74,7 +76,7 @@ export function RateLimited({ reason, resetAt, tz, archive }: { reason?: RateLim
     <StateMessage title={t.rateTitle[why]} tone="warn" testId="state-rate-limited">
       <p>{t.rateWhy[why]}</p>
       <p data-reason={why}>
-        <Countdown to={resetAt} render={(left) => t.rateBody(when, left)} />
+        <Countdown to={retryAt} render={(left) => t.rateBody(when, left)} />
       </p>
       <ArchiveInstead archive={archive} />
     </StateMessage>
