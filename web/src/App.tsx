@@ -6,6 +6,7 @@ import { StateMessage } from './components/StateMessage';
 import { useTimeZone } from './hooks/useTimeZone';
 import { ArchivePicker } from './features/archive/components/ArchivePicker';
 import { ArchiveScreen } from './features/archive/components/ArchiveScreen';
+import { SavedArchiveShares } from './features/archive/components/SavedArchiveShares';
 import { DropZone } from './features/archive/components/DropZone';
 import type { OpenArchive } from './features/archive/session';
 import { Header } from './features/auth/components/Header';
@@ -160,6 +161,8 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
             share={<SharePanel client={client} tz={zone.tz} onSignIn={rememberSession} />}
           />
         )}
+        {/* Archive cards made here can be deleted from any screen, signed in or not. */}
+        {archive === null && auth.status !== 'checking' && <SavedArchiveShares client={client} />}
       </main>
       {/* The landing page says it beside the sign-in button already. */}
       {!onLanding && (

@@ -298,9 +298,20 @@ export async function run(ctx) {
   r.check(/archive/i.test(pageHtml), 'the share page says the card came from an archive');
   const png = await page.request.get(new URL(share.imageUrl, base).toString());
   r.check(png.ok() && png.headers()['content-type'] === 'image/png', 'the card PNG loads');
-  await page.getByTestId('archive-share').getByRole('button', { name: 'Delete share' }).click();
-  await page.getByTestId('archive-share-open').waitFor();
-  r.check((await page.request.get(share.url)).status() === 404, 'the share is deleted with its token, no sign-in needed');
+  const stored = await page.evaluate(() => JSON.parse(window.localStorage.getItem('nezame.archiveShares') ?? '{}'));
+  r.check(stored[share.id]?.deleteToken === share.deleteToken && stored[share.id]?.url === share.url, 'the delete token is kept on this browser, keyed by the share id, with its url and expiry');
+  // A later visit: the archive page is gone, the card can still be deleted from the landing page.
+  await page.goto(`${base}/`);
+  const saved = page.getByTestId('saved-archive-shares');
+  await saved.waitFor({ timeout: 60_000 });
+  const item = saved.locator(`[data-share-id="${share.id}"]`);
+  r.check((await item.count()) === 1, 'after a reload the landing page lists the archive card made on this browser');
+  await item.getByRole('button', { name: /^Delete share/ }).click();
+  await item.waitFor({ state: 'detached', timeout: 60_000 });
+  r.check((await page.request.get(share.url)).status() === 404, 'the share is deleted with its token, no sign-in needed, after the page that made it is gone');
+  r.check((await page.evaluate(() => window.localStorage.getItem('nezame.archiveShares'))) === null, 'and its token is forgotten');
+  // Back to the archive for the checks that follow.
+  await importFile(page, small.path, drawn());
 
   ctx.step = 'parity with /api/analyze';
   // A server of its own: /api/analyze allows 5 at once per address, then one every 6 s.

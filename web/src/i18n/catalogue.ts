@@ -278,10 +278,15 @@ const en = {
   archiveShareExpiryOption: (days: number | null) => (days === null ? 'Never (until I delete it)' : days === 1 ? '1 day' : `${days} days`),
   archiveShareExact: 'Show exactly what is sent',
   archiveShareConfirm: 'Share',
-  archiveShareMade: 'Your card is ready. Keep this page open to delete it later; the link works without signing in.',
+  archiveShareMade: 'Your card is ready. The link works without signing in. You can delete the card later from “Archive cards made on this browser”, even after closing this page.',
   archiveShareOpen: 'Open the card',
   archiveShareImageAlt: 'The share card of this archive result',
-  archiveShareFailed: (msg: string) => `The card could not be made: ${msg}`,
+  archiveShareFailed: (why: string) => `The card could not be made. ${why}`,
+  archiveShareRefused: 'nezame refused this summary. Try another range.',
+  archiveShareNotReady: 'The summary of this range could not be made on this device. Try again.',
+  archiveShareDeleteFailed: (why: string) => `The card could not be deleted. ${why}`,
+  savedSharesHeading: 'Archive cards made on this browser',
+  savedSharesNote: 'Only this browser can delete them: the key that deletes each card is kept here, with no account.',
 } satisfies Record<string, unknown>;
 
 /** The shape every language must provide. */
@@ -552,10 +557,15 @@ const ja: Messages = {
   archiveShareExpiryOption: (days) => (days === null ? '削除しない（自分で削除するまで）' : `${days}日`),
   archiveShareExact: '送る内容をそのまま見る',
   archiveShareConfirm: 'シェアする',
-  archiveShareMade: 'カードができました。あとで削除するときはこのページを開いたままにしてください。リンクはサインインなしで見られます。',
+  archiveShareMade: 'カードができました。リンクはサインインなしで見られます。このページを閉じたあとも「このブラウザで作ったアーカイブのカード」から削除できます。',
   archiveShareOpen: 'カードを開く',
   archiveShareImageAlt: 'このアーカイブの結果のシェアカード',
-  archiveShareFailed: (msg) => `カードを作れませんでした：${msg}`,
+  archiveShareFailed: (why) => `カードを作れませんでした。${why}`,
+  archiveShareRefused: 'nezameがこの内容を受け付けませんでした。別の期間でお試しください。',
+  archiveShareNotReady: 'この期間のまとめをこの端末で作れませんでした。もう一度お試しください。',
+  archiveShareDeleteFailed: (why) => `カードを削除できませんでした。${why}`,
+  savedSharesHeading: 'このブラウザで作ったアーカイブのカード',
+  savedSharesNote: '削除できるのはこのブラウザだけです。各カードを削除するための鍵は、アカウントなしでここに保存されています。',
 };
 
 /** Supported languages, in the order the switcher shows them. */

@@ -10,6 +10,7 @@ import { analysisFixture } from '../../../test/fixtures';
 import { openArchiveInline, renderWithI18n, stubClient } from '../../../test/render';
 import { ArchiveError } from '../errors';
 import { RANGE_STORAGE_KEY } from '../range';
+import { SAVED_SHARES_KEY } from '../savedShares';
 import { onShareGrid } from '../summary';
 import type { ArchiveSession } from '../session';
 
@@ -143,7 +144,7 @@ describe('archive import', () => {
   it('shares a card only after a yes, sending a summary without post times', async () => {
     const a = archive();
     const createArchiveShare = vi.fn().mockResolvedValue({
-      id: 'abc', url: 'http://x/s/abc', imageUrl: '/s/abc.png', createdAt: '', expiresAt: null, deleteToken: 'tok',
+      id: 'abc', url: 'http://x/s/abc', imageUrl: '/s/abc.png', createdAt: '2026-11-02T00:00:00Z', expiresAt: null, deleteToken: 'tok',
     });
     const deleteShare = vi.fn().mockResolvedValue(undefined);
     renderApp(openArchiveInline(fakeAnalysis), stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare, deleteShare }));
@@ -169,5 +170,91 @@ describe('archive import', () => {
     expect(req.summary.sleeps[0]?.confidence).toBe(0.88);
     await userEvent.click(screen.getByRole('button', { name: 'Delete share' }));
     expect(deleteShare).toHaveBeenCalledWith('abc', 'tok');
+    await waitFor(() => expect(localStorage.getItem(SAVED_SHARES_KEY)).toBeNull());
+  });
+
+  const made = { id: 'abc', url: 'http://x/s/abc', imageUrl: '/s/abc.png', createdAt: '2026-11-02T00:00:00Z', expiresAt: '2099-01-01T00:00:00Z', deleteToken: 'tok' };
+
+  async function shareOnce(client: ReturnType<typeof stubClient>) {
+    const view = renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(fakeAnalysis)} />);
+    await pick(zipFile(archive().bytes!));
+    await userEvent.click(await screen.findByTestId('archive-share-open'));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Share' }));
+    return view;
+  }
+
+  it('keeps the delete token on this browser, so the card can be deleted after the page is gone', async () => {
+    const deleteShare = vi.fn().mockResolvedValue(undefined);
+    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare: vi.fn().mockResolvedValue(made), deleteShare });
+    const view = await shareOnce(client);
+    await screen.findByText(/Your card is ready/);
+    expect(JSON.parse(localStorage.getItem(SAVED_SHARES_KEY)!)).toEqual({ abc: { url: made.url, imageUrl: made.imageUrl, createdAt: made.createdAt, expiresAt: made.expiresAt, deleteToken: 'tok' } });
+    view.unmount();
+
+    // A later visit: the landing page lists the card, and deletes it with its token.
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(fakeAnalysis)} />);
+    const saved = await screen.findByTestId('saved-archive-shares');
+    expect(saved).toHaveTextContent('Archive cards made on this browser');
+    expect(within(saved).getByRole('link', { name: /Made/ })).toHaveAttribute('href', made.url);
+    await userEvent.click(within(saved).getByRole('button', { name: /Delete share \(made/ }));
+    expect(deleteShare).toHaveBeenCalledWith('abc', 'tok');
+    await waitFor(() => expect(screen.queryByTestId('saved-archive-shares')).toBeNull());
+    expect(localStorage.getItem(SAVED_SHARES_KEY)).toBeNull();
+  });
+
+  it('forgets a saved card the server no longer has, and says so plainly when deleting fails', async () => {
+    localStorage.setItem(SAVED_SHARES_KEY, JSON.stringify({ gone: { ...made, id: undefined }, kept: { ...made, id: undefined, createdAt: '2026-11-03T00:00:00Z' } }));
+    const deleteShare = vi.fn((id: string) =>
+      Promise.reject(id === 'gone' ? new ApiError({ kind: 'not_found', status: 404, code: 'not_found', message: '' }) : new ApiError({ kind: 'network', status: 0, code: 'network', message: 'TypeError: Failed to fetch' })),
+    );
+    renderApp(openArchiveInline(fakeAnalysis), stubClient({ me: vi.fn().mockRejectedValue(unauth()), deleteShare }));
+    const saved = await screen.findByTestId('saved-archive-shares');
+    const [kept, gone] = within(saved).getAllByRole('listitem');
+    await userEvent.click(within(gone!).getByRole('button'));
+    await waitFor(() => expect(within(saved).getAllByRole('listitem')).toHaveLength(1));
+    await userEvent.click(within(kept!).getByRole('button'));
+    expect(await within(saved).findByText(/The card could not be deleted\. nezame did not answer/)).toBeInTheDocument();
+    expect(saved).not.toHaveTextContent('Failed to fetch');
+    expect(localStorage.getItem(SAVED_SHARES_KEY)).toContain('kept');
+  });
+
+  it('deletes a card that comes back after the person cancelled', async () => {
+    let answer: (s: typeof made) => void = () => {};
+    const createArchiveShare = vi.fn(() => new Promise<typeof made>((res) => (answer = res)));
+    const deleteShare = vi.fn().mockResolvedValue(undefined);
+    await shareOnce(stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare, deleteShare }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    answer(made);
+    await waitFor(() => expect(deleteShare).toHaveBeenCalledWith('abc', 'tok'));
+    await waitFor(() => expect(localStorage.getItem(SAVED_SHARES_KEY)).toBeNull());
+    expect(screen.queryByText(/Your card is ready/)).toBeNull();
+    expect(screen.getByTestId('archive-share-open')).toBeEnabled();
+  });
+
+  it('says why a card could not be made in plain words, not the raw message', async () => {
+    const createArchiveShare = vi.fn().mockRejectedValue(new ApiError({ kind: 'rejected', status: 400, code: 'invalid_summary', message: 'summary.sleeps[3].end: not after its start' }));
+    await shareOnce(stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The card could not be made. nezame refused this summary. Try another range.');
+    expect(alert).not.toHaveTextContent('summary.sleeps');
+  });
+
+  it('is a real modal: focus starts inside, Tab stays inside, Escape closes and focus returns to the button', async () => {
+    renderApp(openArchiveInline(fakeAnalysis), stubClient({ me: vi.fn().mockRejectedValue(unauth()) }));
+    await pick(zipFile(archive().bytes!));
+    const opener = await screen.findByTestId('archive-share-open');
+    await userEvent.click(opener);
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    cancel.focus();
+    await userEvent.tab();
+    expect(within(dialog).getByRole('combobox')).toHaveFocus();
+    await userEvent.tab({ shift: true });
+    expect(cancel).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(opener).toHaveFocus());
   });
 });

@@ -1,9 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, type ApiClient } from '../../../api/client';
 import type { Analysis, ArchiveShare as Share, ShareSummary } from '../../../api/types';
 import { dateWithYear } from '../../../components/dates';
 import { useI18n } from '../../../i18n/useI18n';
+import { forgetShare, saveShare } from '../savedShares';
+import { archiveShareProblem } from '../shareProblem';
 import { shareSummary } from '../summary';
+import { SavedArchiveShares } from './SavedArchiveShares';
 
 type State =
   | { status: 'idle' }
@@ -21,11 +24,20 @@ function tweetIntent(url: string, text: string): string {
   return `https://twitter.com/intent/tweet?url=${encodeURIComponent(url)}&text=${encodeURIComponent(text)}`;
 }
 
+/** What can take focus inside the dialog, in order. */
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('button, select, summary, a[href], input, [tabindex]:not([tabindex="-1"])')].filter(
+    (el) => !(el as HTMLButtonElement).disabled,
+  );
+}
+
 /**
- * Shares a card of an archive result, only with the person's explicit yes: a dialog first says
- * exactly what is sent (and shows it), then POST /api/shares/archive gets the summary of the
- * last 62 days at most: days, sleeps, no-data stretches and statistics, never a post time.
- * The share is deleted with the token the server returns (no sign-in needed).
+ * Shares a card of an archive result, only with the person's explicit yes: a modal dialog first
+ * says exactly what is sent (and shows it), then POST /api/shares/archive gets the summary of
+ * the last 62 days at most: days, sleeps, no-data stretches and statistics on a 15-minute grid,
+ * never a post time. The token that deletes the share (there is no sign-in) is kept on this
+ * browser with the share, so it can be deleted after this page is gone (SavedArchiveShares).
+ * Cancelling while the share is being made deletes it as soon as it exists.
  */
 export function ArchiveShare({ client, tz, summarize }: { client: ApiClient; tz: string; summarize: () => Promise<Analysis> }) {
   const { t, lang } = useI18n();
@@ -35,38 +47,98 @@ export function ArchiveShare({ client, tz, summarize }: { client: ApiClient; tz:
   const opener = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const asking = state.status === 'asking' || state.status === 'creating';
+  // Each dialog opening is one attempt; closing it (or leaving the page) ends the attempt, so a
+  // share that comes back afterwards is not shown as made.
+  const attempt = useRef(0);
+  const wasAsking = useRef(false);
 
   useEffect(() => {
     if (asking) dialog.current?.querySelector<HTMLElement>('select, button')?.focus();
-  }, [asking]);
+    // Focus goes back to the button that opened the dialog once it is enabled again.
+    else if (wasAsking.current && state.status === 'idle') opener.current?.focus();
+    wasAsking.current = asking;
+  }, [asking, state.status]);
+
+  useEffect(
+    () => () => {
+      attempt.current++;
+    },
+    [],
+  );
 
   const open = async () => {
+    const mine = ++attempt.current;
     setState({ status: 'preparing' });
     try {
-      setState({ status: 'asking', summary: shareSummary(await summarize()) });
-    } catch (err) {
-      setState({ status: 'failed', message: err instanceof Error ? err.message : String(err) });
+      const summary = shareSummary(await summarize());
+      if (attempt.current === mine) setState({ status: 'asking', summary });
+    } catch {
+      if (attempt.current === mine) setState({ status: 'failed', message: t.archiveShareFailed(t.archiveShareNotReady) });
     }
   };
   const close = () => {
+    attempt.current++;
     setState({ status: 'idle' });
-    opener.current?.focus();
   };
   const create = async (summary: ShareSummary) => {
+    const mine = attempt.current;
     setState({ status: 'creating', summary });
+    let share: Share;
     try {
-      setState({ status: 'ready', share: await client.createArchiveShare({ tz, lang, expiresInDays: expires, summary }) });
+      share = await client.createArchiveShare({ tz, lang, expiresInDays: expires, summary });
     } catch (err) {
+      if (attempt.current !== mine) return;
       if (err instanceof ApiError && err.kind === 'not_found') setState({ status: 'unavailable' });
-      else setState({ status: 'failed', message: err instanceof Error ? err.message : String(err) });
+      else setState({ status: 'failed', message: t.archiveShareFailed(archiveShareProblem(t, err, lang)) });
+      return;
+    }
+    // Kept at once, so that it can be deleted whatever happens to this page.
+    saveShare(share);
+    if (attempt.current === mine) {
+      setState({ status: 'ready', share });
+      return;
+    }
+    // Cancelled while it was being made: it was never meant to be published.
+    try {
+      await client.deleteShare(share.id, share.deleteToken);
+      forgetShare(share.id);
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'not_found') forgetShare(share.id);
+      // Otherwise it stays listed on this browser, where it can be deleted.
     }
   };
   const remove = async (share: Share) => {
     try {
       await client.deleteShare(share.id, share.deleteToken);
-      setState({ status: 'idle' });
     } catch (err) {
-      setState({ status: 'failed', message: err instanceof Error ? err.message : String(err) });
+      if (!(err instanceof ApiError && err.kind === 'not_found')) {
+        setState({ status: 'failed', message: t.archiveShareDeleteFailed(archiveShareProblem(t, err, lang)) });
+        return;
+      }
+    }
+    forgetShare(share.id);
+    setState({ status: 'idle' });
+  };
+
+  // A real modal: Escape closes it, Tab and Shift+Tab stay inside it.
+  const onDialogKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+      return;
+    }
+    if (e.key !== 'Tab' || dialog.current === null) return;
+    const items = focusables(dialog.current);
+    const first = items[0];
+    const last = items.at(-1);
+    if (first === undefined || last === undefined) return;
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || !dialog.current.contains(active))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !dialog.current.contains(active))) {
+      e.preventDefault();
+      first.focus();
     }
   };
 
@@ -100,24 +172,15 @@ export function ArchiveShare({ client, tz, summarize }: { client: ApiClient; tz:
           </button>
           {state.status === 'failed' && (
             <p role="alert" className="error-text">
-              {t.archiveShareFailed(state.message)}
+              {state.message}
             </p>
           )}
         </div>
       )}
+      <SavedArchiveShares client={client} />
       {asking && (
         <div className="share-dialog-backdrop">
-          <div
-            ref={dialog}
-            className="share-dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby={titleId}
-            data-testid="archive-share-dialog"
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') close();
-            }}
-          >
+          <div ref={dialog} className="share-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="archive-share-dialog" onKeyDown={onDialogKey}>
             <h2 id={titleId}>{t.archiveShareTitle}</h2>
             <p>{t.archiveShareSends}</p>
             <ul>

@@ -3,6 +3,7 @@ import { toApiError, type ApiClient, type ApiError } from '../../../api/client';
 import type { Share, ShareLang, ShareRequest } from '../../../api/types';
 import { useAnnounce } from '../../../components/Announcer';
 import { dateTimeText } from '../../../components/Countdown';
+import { ShareItem } from '../../../components/ShareItem';
 import { languageNames } from '../../../i18n/catalogue';
 import type { Messages } from '../../../i18n/catalogue';
 import { useI18n } from '../../../i18n/useI18n';
@@ -147,7 +148,6 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
     }
   };
 
-  const made = (s: Share) => dateTimeText(lang, Date.parse(s.createdAt));
   const lifetime = (s: Share) => (s.expiresAt ? t.shareExpires(dateTimeText(lang, Date.parse(s.expiresAt))) : t.shareKept);
 
   return (
@@ -251,16 +251,7 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
       {shares !== null && shares.length > 0 && (
         <ul className="my-shares" aria-labelledby={`${id}-mine`} data-testid="my-shares">
           {shares.map((s) => (
-            <li key={s.id} data-share-id={s.id}>
-              <a href={s.url} target="_blank" rel="noopener noreferrer" className="my-share-link">
-                <img src={s.imageUrl} alt="" width={120} height={63} loading="lazy" />
-                <span>{t.shareMade(made(s))}</span>
-              </a>
-              <span className="muted">{lifetime(s)}</span>
-              <button type="button" className="button button--quiet" onClick={() => void remove(s)} aria-label={t.shareDeleteOne(made(s))}>
-                {t.shareDelete}
-              </button>
-            </li>
+            <ShareItem key={s.id} share={s} onDelete={() => void remove(s)} />
           ))}
         </ul>
       )}
