@@ -185,7 +185,9 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 	return a, nil
 }
 
-// instant parses an RFC 3339 time and puts it in the summary's zone.
+// instant parses an RFC 3339 time and puts it in the summary's zone. Its year must be 2006..9999
+// there too, not only as written: 9999-12-31T15:00:00Z is already the year 10000 in Tokyo, which
+// time.Time cannot put in JSON.
 func (v *validator) instant(path string, s *string) (time.Time, error) {
 	if s == nil {
 		return time.Time{}, bad(path, "missing")
@@ -194,10 +196,13 @@ func (v *validator) instant(path string, s *string) (time.Time, error) {
 		return time.Time{}, bad(path, "not an RFC 3339 time")
 	}
 	t, err := time.Parse(time.RFC3339, *s)
-	if err != nil || t.Year() < 2006 || t.Year() > 9999 {
-		return time.Time{}, bad(path, "%q is not an RFC 3339 time such as 2026-11-01T00:00:00+09:00", apperr.Clip(*s, maxTimeString))
+	if err == nil {
+		t = t.In(v.loc)
 	}
-	return t.In(v.loc), nil
+	if err != nil || t.Year() < 2006 || t.Year() > 9999 {
+		return time.Time{}, bad(path, "%q is not an RFC 3339 time such as 2026-11-01T00:00:00+09:00 (years 2006 to 9999 in %s)", apperr.Clip(*s, maxTimeString), v.loc)
+	}
+	return t, nil
 }
 
 // window checks that from and to are local midnights at most MaxDays dates apart.
