@@ -182,6 +182,29 @@ func (s *Server) sameSite() gin.HandlerFunc {
 	}
 }
 
+// sameSiteOrBearer is sameSite for a route a bearer token alone can authorise (deleting an
+// archive share with its delete token): a request with "Authorization: Bearer" and no mark of a
+// browser on another site — no Origin (browsers send one with every DELETE and POST) and no
+// Sec-Fetch-Site saying cross-site or same-site — comes from a script, curl or the like, which
+// CSRF is no threat to; it passes, marked so the handler authorises it by the token only and
+// never by the ambient session cookie. Every other request goes through sameSite.
+func (s *Server) sameSiteOrBearer() gin.HandlerFunc {
+	same := s.sameSite()
+	return func(c *gin.Context) {
+		sfs := c.GetHeader("Sec-Fetch-Site")
+		if bearerToken(c.GetHeader("Authorization")) != "" && c.GetHeader("Origin") == "" &&
+			(sfs == "" || sfs == "none") {
+			c.Set(bearerOnlyKey, true)
+			c.Next()
+			return
+		}
+		same(c)
+	}
+}
+
+// bearerOnlyKey marks, in the gin context, a request that only its bearer token may authorise.
+const bearerOnlyKey = "nezame.bearerOnly"
+
 func sameOrigin(got, want string) bool {
 	u, err := url.Parse(got)
 	if err != nil {

@@ -70,7 +70,7 @@ func (s *Server) routeShares(e *gin.Engine, withSession gin.HandlerFunc) {
 	e.POST("/api/shares/preview", s.sameSite(), s.limit(limitSharePreview), withSession, s.requireUser, s.previewShare)
 	e.POST("/api/shares/archive", s.sameSite(), s.limit(limitShare), withSession, s.archiveShare)
 	e.POST("/api/shares/archive/preview", s.sameSite(), s.limit(limitSharePreview), withSession, s.previewArchiveShare)
-	e.DELETE("/api/shares/:id", s.sameSite(), withSession, s.deleteShare)
+	e.DELETE("/api/shares/:id", s.sameSiteOrBearer(), withSession, s.deleteShare)
 }
 
 // createShare renders the signed-in user's analysis in the zone they sent (the one their
@@ -261,13 +261,17 @@ func (s *Server) listShares(c *gin.Context) {
 }
 
 // deleteShare removes a share for its owner (the session) or for the bearer of its delete
-// token (archive shares, no session needed): 204, also when it was already gone.
+// token (archive shares, no session needed): 204, also when it was already gone. A request let
+// through as bearer-only (sameSiteOrBearer) is never authorised by its session.
 func (s *Server) deleteShare(c *gin.Context) {
 	token := bearerToken(c.GetHeader("Authorization"))
-	owner, err := s.sessionOwner(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	var owner share.Owner
+	if !c.GetBool(bearerOnlyKey) {
+		var err error
+		if owner, err = s.sessionOwner(c); err != nil {
+			s.writeError(c, err)
+			return
+		}
 	}
 	if token == "" && owner.ID == "" {
 		s.writeError(c, apperr.DeleteNeedsOwner())

@@ -521,3 +521,48 @@ func TestFirstVersionShareStillServed(t *testing.T) {
 		}
 	}
 }
+
+// DELETE /api/shares/{id} with "Authorization: Bearer <deleteToken>" works from a client that
+// is not a browser (no Origin, no Sec-Fetch-Site), and is authorised by the token alone there;
+// browsers' cross-site requests are still refused.
+func TestDeleteShareWithBearerFromAScript(t *testing.T) {
+	st := newStack(t)
+	body := `{"tz":"Europe/Berlin","lang":"en","expiresInDays":null,"summary":` + summaryFor(t, "Europe/Berlin") + `}`
+	_, data := shareCall(t, st, browser(t), "POST", "/api/shares/archive", body)
+	archived := decodeShare(t, data)
+	b := browser(t)
+	signInReady(t, st, b, "night_owl")
+	_, data = shareCall(t, st, b, "POST", "/api/shares", `{"tz":"UTC"}`)
+	mine := decodeShare(t, data)
+	alive := func(id string) bool {
+		resp, _ := shareCall(t, st, browser(t), "GET", "/s/"+id, "")
+		return resp.StatusCode == 200
+	}
+
+	for _, tc := range []struct {
+		name   string
+		client *http.Client
+		id     string
+		hdr    []string
+		status int
+		code   string
+	}{
+		{"a foreign Origin with the token", browser(t), archived.ID,
+			[]string{"Origin", "https://evil.example", "Authorization", "Bearer " + archived.DeleteToken}, 403, "cross_site"},
+		{"a browser's cross-site fetch without Origin", browser(t), archived.ID,
+			[]string{"Origin", "", "Sec-Fetch-Site", "cross-site", "Authorization", "Bearer " + archived.DeleteToken}, 403, "cross_site"},
+		{"no Origin and no token, with the owner's session", b, mine.ID, []string{"Origin", ""}, 403, "cross_site"},
+		// Let through as a script, the owner's session cookie does not authorise it.
+		{"no Origin, a wrong token and the owner's session", b, mine.ID,
+			[]string{"Origin", "", "Authorization", "Bearer wrong"}, 403, "not_owner"},
+	} {
+		resp, d := shareCall(t, st, tc.client, "DELETE", "/api/shares/"+tc.id, "", tc.hdr...)
+		if resp.StatusCode != tc.status || errorCode(d) != tc.code || !alive(tc.id) {
+			t.Errorf("%s: %d %s (share alive %v), want %d %s and the share kept", tc.name, resp.StatusCode, d, alive(tc.id), tc.status, tc.code)
+		}
+	}
+	// curl -X DELETE -H "Authorization: Bearer …"
+	if resp, d := shareCall(t, st, browser(t), "DELETE", "/api/shares/"+archived.ID, "", "Origin", "", "Authorization", "Bearer "+archived.DeleteToken); resp.StatusCode != 204 || alive(archived.ID) {
+		t.Fatalf("a script's delete with the token = %d %s", resp.StatusCode, d)
+	}
+}
