@@ -66,6 +66,28 @@ describe('SharePanel', () => {
     expect(client.createShare).not.toHaveBeenCalled();
   });
 
+  it('revokes each preview’s object URL when it is replaced or the panel goes, and hides a preview of another language', async () => {
+    const previewShare = vi.fn().mockResolvedValue(new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }));
+    const client = stubClient({ listShares: vi.fn().mockResolvedValue([]), previewShare });
+    let n = 0;
+    URL.createObjectURL = vi.fn(() => `blob:preview-${++n}`);
+    const revoke = vi.fn();
+    URL.revokeObjectURL = revoke;
+    const view = panel(client);
+    const button = screen.getByRole('button', { name: 'Preview the card' });
+    await userEvent.click(button);
+    expect(await screen.findByRole('img', { name: 'Preview of the share card' })).toHaveAttribute('src', 'blob:preview-1');
+    await userEvent.click(button);
+    await waitFor(() => expect(screen.getByRole('img', { name: 'Preview of the share card' })).toHaveAttribute('src', 'blob:preview-2'));
+    expect(revoke).toHaveBeenCalledWith('blob:preview-1');
+    // The card's language changes: the Japanese card was not previewed.
+    await userEvent.selectOptions(screen.getAllByRole('combobox')[0]!, 'ja');
+    expect(screen.queryByTestId('share-preview')).toBeNull();
+    expect(revoke).not.toHaveBeenCalledWith('blob:preview-2');
+    view.unmount();
+    expect(revoke).toHaveBeenCalledWith('blob:preview-2');
+  });
+
   it('lists my shares with when they go, and deletes any of them, moving focus to the list', async () => {
     const older = share('old', '2026-10-01T00:00:00Z', null);
     const newer = share('new');

@@ -40,17 +40,32 @@ function problemText(t: Messages, err: ApiError, lang: string): string {
   }
 }
 
-/** A preview image as an object URL, revoked when replaced or unmounted. */
+/**
+ * A preview image as an object URL, for the request it previews (`key`), revoked when replaced
+ * or unmounted. The URL is made outside any state updater (React may run those twice, and not
+ * at all once unmounted) and revoked by the effect that owns it.
+ */
 function usePreviewURL() {
-  const [url, setUrl] = useState<string | null>(null);
-  const set = useCallback((blob: Blob | null) => {
-    setUrl((old) => {
-      if (old !== null) URL.revokeObjectURL?.(old);
-      return blob === null || typeof URL.createObjectURL !== 'function' ? null : URL.createObjectURL(blob);
-    });
+  const [preview, setPreview] = useState<{ url: string; key: string } | null>(null);
+  // An answer that comes after unmounting makes no URL: nothing would revoke it.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
   }, []);
-  useEffect(() => () => set(null), [set]);
-  return [url, set] as const;
+  useEffect(
+    () => () => {
+      if (preview !== null) URL.revokeObjectURL?.(preview.url);
+    },
+    [preview],
+  );
+  const set = useCallback((blob: Blob | null, key = '') => {
+    if (!mounted.current) return;
+    setPreview(blob === null || typeof URL.createObjectURL !== 'function' ? null : { url: URL.createObjectURL(blob), key });
+  }, []);
+  return [preview, set] as const;
 }
 
 type Busy = 'idle' | 'previewing' | 'creating';
@@ -72,7 +87,7 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
   const [expiry, setExpiry] = useState<Expiry>(DEFAULT_EXPIRY);
   const [busy, setBusy] = useState<Busy>('idle');
   const [problem, setProblem] = useState<ApiError | null>(null);
-  const [preview, setPreview] = usePreviewURL();
+  const [previewed, setPreview] = usePreviewURL();
   const [created, setCreated] = useState<Share | null>(null);
   const [shares, setShares] = useState<Share[] | null>(null);
   const [listProblem, setListProblem] = useState<ApiError | null>(null);
@@ -99,6 +114,9 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
   });
 
   const request = (): ShareRequest => ({ tz, lang: cardLang, expiresInDays: expiry === 'never' ? null : Number(expiry) });
+  // A preview shows one zone and language: after either changes it is stale and is not shown.
+  const previewKey = `${tz}|${cardLang}`;
+  const preview = previewed?.key === previewKey ? previewed.url : null;
 
   const fail = (err: unknown) => {
     const e = toApiError(err);
@@ -110,7 +128,8 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
     setBusy('previewing');
     setProblem(null);
     try {
-      setPreview(await client.previewShare(request()));
+      const key = previewKey;
+      setPreview(await client.previewShare(request()), key);
     } catch (err) {
       fail(err);
     } finally {
