@@ -84,8 +84,6 @@ export function isServerSide(err: unknown): boolean {
 export interface ApiClient {
   me(): Promise<Me>;
   periods(tz: string): Promise<Analysis>;
-  /** Analyses given post times (Unix ms or RFC 3339); `sources` (one per post) enable the automated-post rules. */
-  analyze(timestamps: ArrayLike<string | number>, tz: string, sources?: string[]): Promise<Analysis>;
   /** POST /api/shares: publishes a card of the signed-in person's analysis in `tz`. */
   createShare(req: ShareRequest): Promise<Share>;
   /** POST /api/shares/preview: the PNG that createShare would publish; nothing is stored. */
@@ -217,10 +215,6 @@ export function createClient(fetchFn: FetchFn = (i, init) => fetch(i, init), bas
   return {
     me: () => call<Me>('/api/me'),
     periods: (tz) => call<Analysis>(`/api/periods?tz=${encodeURIComponent(tz)}`),
-    analyze: async (timestamps, tz, sources) => {
-      const body = JSON.stringify({ timestamps: Array.from(timestamps), tz, ...(sources ? { sources } : {}) });
-      return call<Analysis>('/api/analyze', { method: 'POST', ...(await maybeGzip(body)) });
-    },
     createShare: (req) => call<Share>('/api/shares', json('POST', req)),
     previewShare: (req) => png('/api/shares/preview', json('POST', req)),
     listShares: () => call<Share[]>('/api/shares').then((list) => (Array.isArray(list) ? list : [])),
@@ -234,16 +228,6 @@ export function createClient(fetchFn: FetchFn = (i, init) => fetch(i, init), bas
     previewArchiveShare: (req) => png('/api/shares/archive/preview', json('POST', req)),
     logout: () => call<undefined>('/auth/logout', json('POST'), false).then(() => undefined),
   };
-}
-
-/** Bodies above this are gzipped (where the browser can): sources repeat a lot and shrink ~20x. */
-const GZIP_ABOVE = 256 * 1024;
-
-async function maybeGzip(body: string): Promise<{ body: BodyInit; headers: Record<string, string> }> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (body.length <= GZIP_ABOVE || typeof CompressionStream === 'undefined') return { body, headers };
-  const gz = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-  return { body: gz, headers: { ...headers, 'Content-Encoding': 'gzip' } };
 }
 
 /** The browser's IANA zone, sent as `tz`. */

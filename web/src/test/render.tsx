@@ -20,7 +20,6 @@ export function stubClient(over: Partial<ApiClient> = {}): ApiClient {
   return {
     me: vi.fn(never),
     periods: vi.fn(never),
-    analyze: vi.fn(never),
     createShare: vi.fn(never),
     previewShare: vi.fn(never),
     listShares: vi.fn(never),
