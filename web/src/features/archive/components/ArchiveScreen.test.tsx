@@ -129,6 +129,15 @@ describe('archive import', () => {
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
   });
 
+  it('says so when every post is automated, with no made-up 1970 dates', async () => {
+    renderApp();
+    await pick(zipFile(buildArchive({ posts: 50, perDay: 10, utcOffsetHours: 0, automatedShare: 1, media: 0 }).bytes!));
+    const state = await screen.findByTestId('archive-all-automated');
+    expect(state).toHaveTextContent('All 50 posts in this archive are automated');
+    expect(document.body).not.toHaveTextContent('1970');
+    expect(screen.queryByTestId('archive-found')).toBeNull();
+  });
+
   it('takes a file dropped anywhere on the page', async () => {
     renderApp();
     await screen.findByTestId('sign-in');

@@ -144,6 +144,15 @@ export function ArchiveScreen({
       </StateMessage>
     );
   }
+  if (state.loaded.times.length === 0) {
+    // Every post was automated: there are no dates to speak of (not the epoch's).
+    return (
+      <StateMessage title={t.archiveHeading} tone="warn" testId="archive-all-automated">
+        <p>{t.archiveAllAutomated(state.loaded.found)}</p>
+        {back}
+      </StateMessage>
+    );
+  }
   return <ArchiveResult loaded={state.loaded} session={state.session} client={client} tz={tz} longRange={longRange} footer={back} />;
 }
 
