@@ -92,7 +92,7 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	}
 	defer conn.Close()
 
-	app, err := wire(ctx, cfg, conn, log, metrics.New())
+	app, reads, err := wire(ctx, cfg, conn, log, metrics.New())
 	if err != nil {
 		return err
 	}
@@ -116,26 +116,35 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	log.Info("shutting down: draining in-flight requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
 	defer cancel()
+	// Background reads of Twitter hold a cross-instance fetch lock and a waiting-room slot: end
+	// them now and release both, so another instance can read for those users at once instead
+	// of waiting out the lock's TTL. (The requests waiting on them get a 503 to retry.)
+	readsDone := make(chan error, 1)
+	go func() { readsDone <- reads.Shutdown(shutdownCtx) }()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	if err := <-readsDone; err != nil {
 		return fmt.Errorf("drain: %w", err)
 	}
 	log.Info("stopped cleanly")
 	return nil
 }
 
-// wire builds the service graph from the configuration.
-func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.Logger, m *metrics.Metrics) (*server.Server, error) {
+// wire builds the service graph from the configuration; it returns the HTTP server and the
+// periods service, whose background reads serve ends on shutdown.
+func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.Logger, m *metrics.Metrics) (*server.Server, *periods.Service, error) {
 	secret := []byte(cfg.SessionSecret)
 	if len(secret) == 0 {
 		log.Warn("SESSION_SECRET is not set: using a random per-process secret; sessions end when the process does")
 		secret = make([]byte, 32)
 		if _, err := rand.Read(secret); err != nil {
-			return nil, fmt.Errorf("random session secret: %w", err)
+			return nil, nil, fmt.Errorf("random session secret: %w", err)
 		}
 	}
 	sealer, err := seal.New(secret, "access-token")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var emu http.Handler
 	if cfg.DemoMode {
@@ -159,12 +168,12 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 
 	store, err := blobstore.Open(cfg.ShareStore, blobstore.GCSOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("SHARE_STORE: %w", err)
+		return nil, nil, fmt.Errorf("SHARE_STORE: %w", err)
 	}
 	limiter := ratelimit.New(conn.Client, ratelimit.DefaultLimits())
 	shares, err := share.NewService(store, limiter, cfg.PublicURL, time.Now, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	// Revisits of /api/periods read a session and its stored answer; under load many arrive at
@@ -173,7 +182,7 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 	// behind another is what makes p99).
 	revisits, err := conn.Client.AutoPipelineWithOptions(&redis.AutoPipelineOptions{MaxConcurrentBatches: 4, Unordered: true})
 	if err != nil {
-		return nil, fmt.Errorf("redis autopipeliner: %w", err)
+		return nil, nil, fmt.Errorf("redis autopipeliner: %w", err)
 	}
 	s := server.New(server.Options{
 		Config: cfg, Logger: log, Metrics: m, Ready: conn.Ping,
@@ -183,7 +192,7 @@ func wire(ctx context.Context, cfg config.Config, conn *storage.Conn, log *slog.
 		Auth: &server.Auth{Flow: flow, Store: session.NewStore(conn.Client, cfg.PublicURL.Scheme == "https"),
 			Sealer: sealer, Periods: svc, Redis: conn.Client, Revisits: revisits},
 	})
-	return s, nil
+	return s, svc, nil
 }
 
 // waitingRoom is the waiting room in front of the reads of the periods service configured by

@@ -8,6 +8,8 @@
 // read within an instance (singleflight) and across instances (a Redis lock: the other instances
 // follow the lock holder's progress and result). A read that fails on Twitter's side is
 // remembered briefly, so the polls that follow are told so instead of starting a read each.
+// Shutdown ends the reads still running and frees their lock and waiting-room slot, so another
+// instance can take over at once.
 package periods
 
 import (
@@ -17,6 +19,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bsm/redislock"
@@ -114,12 +117,51 @@ type Service struct {
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	group   singleflight.Group
+
+	// stop cancels every background read (Shutdown); reads counts those running. closing is
+	// set under mu before Shutdown waits, so no read is added while it does.
+	life    context.Context
+	stop    context.CancelFunc
+	mu      sync.Mutex
+	closing bool
+	reads   sync.WaitGroup
 }
 
 // New returns a Service. admit may be nil (no waiting room); m may be nil.
 func New(cfg Config, posts PostStore, f Fetcher, admit Admission, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger, m *metrics.Metrics) *Service {
+	life, stop := context.WithCancel(context.Background())
 	return &Service{cfg: cfg.withDefaults(), posts: posts, fetcher: f, admit: admit, rdb: rdb,
-		locks: redislock.New(rdb), now: now, log: log, metrics: m}
+		locks: redislock.New(rdb), now: now, log: log, metrics: m, life: life, stop: stop}
+}
+
+// Shutdown cancels the background reads still running and waits until each has ended and
+// released its fetch lock and waiting-room slot, or until ctx is done. Left running, they would
+// die with the process holding the lock, and every instance would wait out its TTL for that
+// user. Reads asked for afterwards are refused as busy (503, retry).
+func (s *Service) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	s.stop()
+	done := make(chan struct{})
+	go func() { s.reads.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("background reads still running: %w", ctx.Err())
+	}
+}
+
+// startRead counts a background read in, unless the service is shutting down.
+func (s *Service) startRead() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.reads.Add(1)
+	return true
 }
 
 // HoldTTL is how long a read's cross-instance holds (its fetch lock, its waiting-room slot)
@@ -186,6 +228,10 @@ func (s *Service) refresh(ctx context.Context, u User) (posttimes.Record, error)
 		return posttimes.Record{}, err
 	}
 	ch := s.group.DoChan(u.ID, func() (v any, err error) {
+		if !s.startRead() {
+			return nil, apperr.AnalysisBusy(pollAfter)
+		}
+		defer s.reads.Done()
 		// DoChan re-panics on its own goroutine, where nothing can recover: a bug here would
 		// take the whole instance down. Turn it into an error for the requests instead.
 		defer func() {
@@ -195,9 +241,11 @@ func (s *Service) refresh(ctx context.Context, u User) (posttimes.Record, error)
 				err = apperr.Internal(fmt.Errorf("panic: %v", r))
 			}
 		}()
-		// The read must not die with the request that started it, but it has a bound of its own.
+		// The read must not die with the request that started it, but it has a bound of its own,
+		// and it ends with the service (Shutdown).
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.FetchBound)
 		defer cancel()
+		defer context.AfterFunc(s.life, cancel)()
 		return s.shared(bctx, u)
 	})
 	wait := time.NewTimer(s.cfg.FirstWait)
@@ -343,6 +391,9 @@ func (s *Service) progress(ctx context.Context, userID string) int {
 // instead of each starting a read that would fail the same way. Refusals that cost nothing to
 // repeat (the budget, the waiting room) are not kept.
 func (s *Service) remember(ctx context.Context, userID string, err error) {
+	if s.life.Err() != nil {
+		return // cut short by Shutdown: nothing failed on Twitter's side
+	}
 	e, ok := apperr.As(err)
 	if !ok || (e.Code != apperr.CodeTwitterUnavailable && e.Code != apperr.CodeTwitterRejected) {
 		return

@@ -131,6 +131,54 @@ func TestSlowReadAnswersFetchingAndFinishesInTheBackground(t *testing.T) {
 	}
 }
 
+// Shutdown ends a background read that is still running and releases its fetch lock and its
+// waiting-room slot before it returns, so another instance can read for that user at once; and
+// the cut-short read is not remembered as a failure of Twitter.
+func TestShutdownEndsBackgroundReadsAndReleasesTheirHolds(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client()
+	started := make(chan struct{})
+	fetcher := fetchFunc(func(ctx context.Context, _ int64, _ twitter.Progress) (twitter.Fetched, error) {
+		close(started)
+		<-ctx.Done() // Twitter is slow; only the read's context ends it
+		return twitter.Fetched{}, apperr.TwitterUnavailable(ctx.Err())
+	})
+	room := &countingRoom{}
+	cfg := Config{CacheTTL: time.Minute, WindowDays: 28, FirstWait: 10 * time.Millisecond, FetchBound: time.Hour}
+	s := New(cfg, posttimes.NewStore(rdb, 29*24*time.Hour), fetcher, room, rdb, time.Now, quiet(), nil)
+	if _, err := s.Get(context.Background(), User{ID: "u1"}, time.UTC); codeOf(err) != apperr.CodeFetching {
+		t.Fatalf("first view = %v, want fetching", err)
+	}
+	<-started
+	if rdb.Exists(context.Background(), keys.FetchLock("u1")).Val() != 1 || room.held.Load() != 1 {
+		t.Fatal("the running read holds no lock or no slot")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown = %v", err)
+	}
+	if rdb.Exists(context.Background(), keys.FetchLock("u1")).Val() != 0 || room.held.Load() != 0 {
+		t.Fatalf("after Shutdown: lock held %d, slots held %d; want both released", rdb.Exists(context.Background(), keys.FetchLock("u1")).Val(), room.held.Load())
+	}
+	if rdb.Exists(context.Background(), keys.FetchFailure("u1")).Val() != 0 {
+		t.Error("the read cut short by Shutdown was remembered as Twitter failing")
+	}
+	if _, err := s.Get(context.Background(), User{ID: "u2"}, time.UTC); codeOf(err) != apperr.CodeAnalysisBusy {
+		t.Errorf("a read asked for after Shutdown = %v, want analysis_busy", err)
+	}
+}
+
+// countingRoom admits everyone and counts the slots held.
+type countingRoom struct{ held atomic.Int32 }
+
+func (r *countingRoom) Admit(context.Context, string) (func(), error) {
+	r.held.Add(1)
+	return func() { r.held.Add(-1) }, nil
+}
+
+func (r *countingRoom) Leave(context.Context, string) {}
+
 // A read that fails on Twitter's side is told to the polls that follow, without another read.
 func TestFailedReadIsRemembered(t *testing.T) {
 	srv := redistest.Start(t)
@@ -183,4 +231,11 @@ func TestMergeKeepsTheWindowAndTheCap(t *testing.T) {
 			}
 		})
 	}
+}
+
+func codeOf(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Code
+	}
+	return ""
 }
