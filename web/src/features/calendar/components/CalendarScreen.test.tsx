@@ -183,11 +183,16 @@ describe('CalendarScreen states', () => {
     expect(await screen.findAllByTestId('awake-bar')).toHaveLength(3);
   });
 
-  it('shows server errors with their message and a retry', async () => {
-    const periods = vi.fn().mockRejectedValue(new ApiError({ kind: 'unavailable', status: 503, code: 'storage_unavailable', message: 'Storage is down.' }));
+  it.each([
+    [new ApiError({ kind: 'unavailable', status: 503, code: 'storage_unavailable', message: 'Storage is down.' }), 'nezame had trouble drawing your calendar. Please try again in a moment.', 'Storage is down'],
+    [new TypeError("Cannot read properties of undefined (reading 'days')"), 'nezame had trouble drawing your calendar.', 'Cannot read'],
+    [new ApiError({ kind: 'rejected', status: 413, code: 'http_413', message: 'Request Entity Too Large' }), 'nezame could not answer this request. Reload the page', 'Entity'],
+  ])('shows a failure in plain words with a retry, never its raw message (%s)', async (err, said, raw) => {
+    const periods = vi.fn().mockRejectedValue(err);
     renderWithI18n(<CalendarScreen client={stubClient({ periods })} zone={zone('UTC')} onSessionExpired={() => {}} />);
     await flush();
-    expect(screen.getByTestId('state-error')).toHaveTextContent('Storage is down.');
+    expect(screen.getByTestId('state-error')).toHaveTextContent(said);
+    expect(screen.getByTestId('state-error')).not.toHaveTextContent(raw);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 

@@ -58,7 +58,7 @@ export function CalendarScreen({
     case 'invalid_timezone':
       return <UnknownZone tz={zone.tz} picker={picker(true)} />;
     case 'error':
-      return <ServerError message={state.message} onRetry={retry} />;
+      return <ServerError kind={state.kind} onRetry={retry} />;
     case 'unauthenticated':
       return null;
     case 'ready':

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { ApiErrorKind } from '../../../api/client';
 import type { RateLimitReason } from '../../../api/types';
 import { Countdown, dateTimeText } from '../../../components/Countdown';
 import { ProgressBar } from '../../../components/ProgressBar';
@@ -109,12 +110,16 @@ export function NetworkFailure({ onRetry }: { onRetry: () => void }) {
   );
 }
 
-/** Any other server error (e.g. 503 while Redis is down). */
-export function ServerError({ message, onRetry }: { message: string; onRetry: () => void }) {
+/**
+ * Any other failure (e.g. 503 while Redis is down, or an answer the page could not read), in
+ * plain words by its kind: the raw message (an exception's, or the server's in English) is
+ * never shown.
+ */
+export function ServerError({ kind, onRetry }: { kind: ApiErrorKind; onRetry: () => void }) {
   const { t } = useI18n();
   return (
     <StateMessage title={t.errorTitle} tone="error" testId="state-error">
-      <p>{t.errorBody(message)}</p>
+      <p data-kind={kind}>{kind === 'rejected' || kind === 'not_found' ? t.errorRefused : t.errorBody}</p>
       <button type="button" className="button" onClick={onRetry}>
         {t.tryAgain}
       </button>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { toApiError, type ApiClient } from '../../../api/client';
+import { toApiError, type ApiClient, type ApiErrorKind } from '../../../api/client';
 import type { Analysis, RateLimitReason } from '../../../api/types';
 
 /** Every state the signed-in page can be in while getting the analysis. */
@@ -16,7 +16,8 @@ export type PeriodsState =
   | { status: 'unauthenticated' }
   | { status: 'invalid_timezone' }
   | { status: 'network' }
-  | { status: 'error'; message: string };
+  /** What went wrong, by kind: the screen words it (never the raw message). */
+  | { status: 'error'; kind: ApiErrorKind };
 
 /** Longest pause between waiting-room polls that nezame adds on its own. */
 const MAX_BACKOFF_SECONDS = 30;
@@ -99,7 +100,7 @@ export function usePeriods(client: ApiClient, tz: string, now: () => number = Da
             setState({ status: 'network' });
             return;
           default:
-            setState({ status: 'error', message: err.message });
+            setState({ status: 'error', kind: err.kind });
         }
       },
     );

@@ -110,7 +110,8 @@ describe('SharePanel', () => {
       .fn()
       .mockRejectedValueOnce(new ApiError({ kind: 'unauthenticated', status: 401, code: 'unauthenticated', message: '' }))
       .mockRejectedValueOnce(new ApiError({ kind: 'unavailable', status: 503, code: 'share_store_unavailable', message: '' }))
-      .mockRejectedValueOnce(new ApiError({ kind: 'network', status: 0, code: 'network', message: '' }));
+      .mockRejectedValueOnce(new ApiError({ kind: 'network', status: 0, code: 'network', message: '' }))
+      .mockRejectedValueOnce(new ApiError({ kind: 'rejected', status: 400, code: 'invalid_request', message: 'expiresInDays: want null or 1..365' }));
     panel(stubClient({ listShares: vi.fn().mockResolvedValue([]), createShare }));
     const make = screen.getByRole('button', { name: 'Make a share image' });
     await userEvent.click(make);
@@ -121,6 +122,10 @@ describe('SharePanel', () => {
     expect(screen.queryByRole('link', { name: 'Sign in again' })).toBeNull();
     await userEvent.click(make);
     await waitFor(() => expect(screen.getByTestId('share-problem')).toHaveTextContent('nezame did not answer'));
+    await userEvent.click(make);
+    // A refusal is said in plain words, not with the server's field-level message.
+    await waitFor(() => expect(screen.getByTestId('share-problem')).toHaveTextContent('nezame could not make this share. Try again later.'));
+    expect(screen.getByTestId('share-problem')).not.toHaveTextContent('expiresInDays');
     expect(make).toBeEnabled();
   });
 

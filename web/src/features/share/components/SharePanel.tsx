@@ -34,7 +34,7 @@ function problemText(t: Messages, err: ApiError, lang: string): string {
     }
     case 'rejected':
     case 'not_found':
-      return t.shareError.refused(err.message);
+      return t.shareError.refused;
     default:
       return t.shareError.unavailable;
   }
