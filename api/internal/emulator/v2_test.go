@@ -253,14 +253,14 @@ func TestMain_ServesUntilCancelled(t *testing.T) {
 		done <- Main(ctx, []string{"-addr", addr, "-consumer-key", "k", "-consumer-secret", "s", "-app-daily-cap", "7", "-seed", "3"}, slog.New(slog.DiscardHandler))
 	}()
 	var stats Stats
-	for i := 0; ; i++ {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		resp, err := http.Get("http://" + addr + "/_emulator/stats")
 		if err == nil {
 			err = json.NewDecoder(resp.Body).Decode(&stats)
 			resp.Body.Close()
 			break
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
 			t.Fatalf("emulator never answered: %v", err)
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -145,10 +145,24 @@ func slowUpload(t *testing.T, base string) net.Conn {
 func TestSlowUploadsDoNotHoldAnalysisTurns(t *testing.T) {
 	s, _ := newLoggedServer(t, nil, nil)
 	base := serveHTTP(t, s)
-	for range analyzeConcurrency + 1 {
+	// Wait until the server is reading all of them: each one's first timestamp holds memory.
+	waitUsed := func(atLeast int64) int64 {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if used, _ := s.analyzeMemory.Used(); used >= atLeast {
+				return used
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the server never started reading the slow uploads")
+			}
+		}
+	}
+	slowUpload(t, base)
+	one := waitUsed(1)
+	for range analyzeConcurrency {
 		slowUpload(t, base)
 	}
-	time.Sleep(100 * time.Millisecond) // let the server start on them
+	waitUsed((analyzeConcurrency + 1) * one)
 	start := time.Now()
 	resp, body := postAnalyze(t, base, strings.NewReader(`{"timestamps":[1793487600000,1793491200000]}`), false)
 	if resp.StatusCode != 200 || time.Since(start) > analyzeQueueWait/2 {

@@ -226,7 +226,7 @@ func TestClientThatLeavesIs499AtInfo(t *testing.T) {
 		cancel()
 		<-handled
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for path := range writers {
 		for !strings.Contains(scrape(t, base), `route="`+path+`",status="499"`) {
 			if time.Now().After(deadline) {

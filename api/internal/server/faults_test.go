@@ -136,7 +136,7 @@ func TestHangingTwitterAnswersFetchingAndFinishesInTheBackground(t *testing.T) {
 	}
 	// Twitter recovers while the read is retrying; the read, detached from the request, completes.
 	emulatorAdmin(t, st, "/_emulator/faults", `{"timeoutRate":0}`)
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		a := periodsAnswer(t, st, b, "UTC")
 		if a.status == 200 {
@@ -160,7 +160,7 @@ func TestHangingTwitterEndsInAnHonest503(t *testing.T) {
 	if a := periodsAnswer(t, st, b, "UTC"); a.status != 202 || a.Error.Code != "fetching" {
 		t.Fatalf("first view = %d %+v, want 202 fetching", a.status, a)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	var a answer
 	for a = periodsAnswer(t, st, b, "UTC"); a.status == 202 && time.Now().Before(deadline); a = periodsAnswer(t, st, b, "UTC") {
 		time.Sleep(100 * time.Millisecond)
@@ -213,10 +213,10 @@ func TestRedisRestartDoesNotRefillTheTwitterBudget(t *testing.T) {
 
 func waitReady(t *testing.T, st *stack) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for get(t, browser(t), st.srv.URL+"/readyz").StatusCode != 200 {
 		if time.Now().After(deadline) {
-			t.Fatal("not ready 5 s after Redis came back")
+			t.Fatal("not ready 30 s after Redis came back")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -278,7 +278,7 @@ func TestTwitterCallsAreCounted(t *testing.T) {
 	st := newStackWith(t, stackOptions{attempts: 2})
 	b := browser(t)
 	signIn(t, st, b, "night_owl")
-	for deadline := time.Now().Add(10 * time.Second); periodsAnswer(t, st, b, "UTC").status != 200; {
+	for deadline := time.Now().Add(30 * time.Second); periodsAnswer(t, st, b, "UTC").status != 200; {
 		if time.Now().After(deadline) {
 			t.Fatal("no analysis")
 		}

@@ -149,7 +149,7 @@ func TestStoredAnswerIsBoundToItsSession(t *testing.T) {
 		b *http.Client
 		a *analysisJSON
 	}{{owl, &owlA}, {bird, &birdA}} {
-		for deadline := time.Now().Add(10 * time.Second); ; {
+		for deadline := time.Now().Add(30 * time.Second); ; {
 			resp, body := fetch(t, x.b, u, nil)
 			if resp.StatusCode == 200 {
 				_ = json.Unmarshal(body, x.a)

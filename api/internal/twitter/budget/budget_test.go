@@ -253,7 +253,7 @@ func TestCountSurvivesARedisRestart(t *testing.T) {
 	allowed := 0
 	for i := range 2 * quota {
 		r, err := []*Budget{a, b}[i%2].Reserve(ctx, "u")
-		for err != nil && i < 3 { // the pool reconnects after the restart
+		for deadline := time.Now().Add(30 * time.Second); err != nil && i < 3 && time.Now().Before(deadline); { // the pool reconnects after the restart
 			time.Sleep(20 * time.Millisecond)
 			r, err = []*Budget{a, b}[i%2].Reserve(ctx, "u")
 		}
