@@ -109,7 +109,8 @@ export async function startServer(bin, { name = 'server', env: extra = {} } = {}
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    await waitReady(base, proc, logPath, 15_000);
+    // Generous: on a busy machine the binary can be slow to start; a crash still ends the wait at once.
+    await waitReady(base, proc, logPath, 60_000);
   } catch (err) {
     await stop();
     throw err;
