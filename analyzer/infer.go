@@ -6,19 +6,27 @@ import (
 )
 
 // MethodModel names the per-person hidden semi-Markov model (hsmm.go), the default inference.
-const MethodModel = "nezame-hsmm/3"
+const MethodModel = "nezame-hsmm/4"
 
 // How the model treats long silences and the time after the last post.
 const (
-	// A silence is an absence (the person was away, or not posting at all) when it is longer
-	// than absenceMin and so long that, at the person's own rate of posting sessions, at least
-	// absenceSessions of them would have been expected in its waking hours (a day's 16): the
-	// chance of none is then well under 1%. It is never longer than absenceMax. Only
-	// absenceEdge on each side of an absence is analysed (the night right after the last post
-	// and right before the next can still be sleep); the rest is a gap.
-	absenceMin      = 30 * msPerHour
-	absenceMax      = 7 * msPerDay
-	absenceSessions = 8
+	// A silence is an absence (the person was away, or not posting at all) when it is far
+	// longer than the silences the person keeps: longer than absenceFactor times the
+	// absenceQuantile of their silences of longSilence or more (nearly all of them nights, the
+	// rest quiet spells), so that it can be neither one of their nights nor a night and an
+	// ordinary silent day. A silence of up to absenceMin (the longest sleep the model has) is
+	// never an absence, and one of more than absenceMax — two days, so that at least one whole
+	// waking day passed without a post — always is, whatever the person's habits: the nights
+	// inside it would be the model's priors, not inferences. Without absenceHistory long
+	// silences to learn from, only absenceMax applies. Only absenceEdge on each side of an
+	// absence is analysed (the night right after the last post and right before the next can
+	// still be sleep); the rest is a gap.
+	absenceMin      = maxSleep * binMs
+	absenceMax      = 48 * msPerHour
+	absenceFactor   = 2
+	absenceQuantile = 0.9
+	absenceHistory  = 5
+	longSilence     = 3 * msPerHour
 	absenceEdge     = 12 * msPerHour
 	// edgeReach is how far from the post at an absence's edge a sleep may begin (after the last
 	// post) or end (before the next) and still be claimed: beyond it, the person may as well
@@ -197,8 +205,12 @@ func buildChains(z *zone, ev []int64, horizon int64) ([]chain, []stretch) {
 			j++
 		}
 		end := horizon
+		// Each side of an absence models absenceEdge of it, or half of a shorter one, so that
+		// the chains on either side do not overlap.
+		edge := int64(absenceEdge)
 		if j+1 < len(ev) {
-			end = ev[j] + absenceEdge
+			edge = min(edge, (ev[j+1]-ev[j])/2)
+			end = ev[j] + edge
 			absences = append(absences, stretch{ev[j], ev[j+1], GapAbsence})
 		} else if horizon-ev[j] > limit {
 			end = ev[j] + absenceEdge
@@ -206,30 +218,28 @@ func buildChains(z *zone, ev []int64, horizon int64) ([]chain, []stretch) {
 		}
 		chains = append(chains, newChain(z, ev[i:j+1], from, end, fromSilence))
 		if j+1 < len(ev) {
-			from, fromSilence = ev[j+1]-absenceEdge, true
+			from, fromSilence = ev[j+1]-edge, true
 		}
 		i = j + 1
 	}
 	return chains, absences
 }
 
-// absenceLimit is the longest silence that is not an absence for a person with posts ev: long
-// enough that absenceSessions posting sessions (runs of posts 10 minutes apart or less) would
-// be expected in its waking hours at their overall rate.
+// absenceLimit is the longest silence that is not an absence for a person with posts ev (see
+// absenceFactor).
 func absenceLimit(ev []int64) int64 {
-	span := ev[len(ev)-1] - ev[0]
-	if span < msPerDay {
-		return absenceMin
-	}
-	sessions := 1
+	var long []int64
 	for i := 1; i < len(ev); i++ {
-		if ev[i]-ev[i-1] > binMs {
-			sessions++
+		if d := ev[i] - ev[i-1]; d >= longSilence {
+			long = append(long, d)
 		}
 	}
-	perDay := float64(sessions) * msPerDay / float64(span)
-	limit := 8*msPerHour + int64(absenceSessions*16*msPerHour/perDay)
-	return min(max(limit, absenceMin), absenceMax)
+	if len(long) < absenceHistory {
+		return absenceMax
+	}
+	slices.Sort(long)
+	usual := long[int(absenceQuantile*float64(len(long)))]
+	return min(max(absenceFactor*usual, absenceMin), absenceMax)
 }
 
 // newChain bins posts (sorted, distinct) over [from, end].
