@@ -29,7 +29,7 @@ type Window struct {
 const (
 	GapBeforeFirstPost = "before_first_post" // the window starts before the first post
 	GapAPILimit        = "api_limit"         // older posts exist but the source did not return them
-	GapAbsence         = "absence"           // a silence longer than any sleep: the person was away
+	GapAbsence         = "absence"           // a silence far longer than the person's usual ones: away, or not posting
 	GapFuture          = "future"            // after Now
 )
 

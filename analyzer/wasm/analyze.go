@@ -9,11 +9,13 @@ import (
 
 	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/analyzer/wasm/analysisjson"
+	"github.com/nezame/nezame/analyzer/zones"
 )
 
 var (
 	errTimezone = errors.New("invalid time zone")
 	errSources  = errors.New("invalid sources")
+	errSpan     = errors.New("span too long")
 )
 
 // analyze does what POST /api/analyze does with the same input: with sources, the posts that
@@ -22,7 +24,7 @@ var (
 // encoding/json's Marshal) encodes it (analysisjson), so the two are byte for byte the same.
 // sourceOf[i] is the index in sources of times[i]'s source.
 func analyze(times []int64, tz string, sources []string, sourceOf []uint32) ([]byte, error) {
-	loc, err := loadZone(tz)
+	loc, err := accept(times, tz)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +50,7 @@ func analyze(times []int64, tz string, sources []string, sourceOf []uint32) ([]b
 
 // stats is the Stats of AnalyzeTimes(times) in tz, encoded alone.
 func stats(times []int64, tz string) ([]byte, error) {
-	loc, err := loadZone(tz)
+	loc, err := accept(times, tz)
 	if err != nil {
 		return nil, err
 	}
@@ -68,29 +70,28 @@ func automated(sources []string) []byte {
 	return out
 }
 
-// loadZone accepts what the server's zone check accepts for an analysis: an IANA name, "" or
-// "UTC" for UTC; never "Local" (the browser's own zone is not knowable here) or a path.
-func loadZone(tz string) (*time.Location, error) {
-	if tz == "" {
-		return time.UTC, nil
-	}
-	if tz == "Local" || len(tz) > 64 || tz[0] == '/' || containsDotDot(tz) {
-		return nil, detail(errTimezone, strconv.Quote(tz))
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, detail(errTimezone, strconv.Quote(tz))
-	}
-	return loc, nil
-}
-
-func containsDotDot(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '.' && s[i+1] == '.' {
-			return true
+// accept refuses what POST /api/analyze refuses, in the same order and with the same codes, so
+// that an archive the device analyses is one the server would analyse (and share) too: a zone
+// that is not a canonical IANA name (zones; "" is UTC), then timestamps spanning more than
+// analyzer.MaxSpan.
+func accept(times []int64, tz string) (*time.Location, error) {
+	loc := time.UTC
+	if tz != "" {
+		if !zones.Canonical(tz) {
+			return nil, detail(errTimezone, strconv.Quote(tz))
+		}
+		var err error
+		if loc, err = time.LoadLocation(tz); err != nil {
+			return nil, detail(errTimezone, strconv.Quote(tz))
 		}
 	}
-	return false
+	if first, last, tooLong := analyzer.SpanOf(times); tooLong {
+		const day = "2006-01-02"
+		years := strconv.Itoa(analyzer.MaxSpanYears)
+		return nil, detail(errSpan, "The timestamps run from "+time.UnixMilli(first).UTC().Format(day)+" to "+
+			time.UnixMilli(last).UTC().Format(day)+"; at most "+years+" years can be analysed at once. Send the most recent "+years+" years.")
+	}
+	return loc, nil
 }
 
 // detailError is one of the errors above with what went wrong. (fmt.Errorf would do, but fmt
@@ -112,6 +113,8 @@ func errorCode(err error) string {
 		return "invalid_timezone"
 	case errors.Is(err, errSources):
 		return "invalid_sources"
+	case errors.Is(err, errSpan):
+		return "span_too_long"
 	}
 	return "internal"
 }

@@ -3,8 +3,11 @@
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math"
+	"os"
 	"testing"
 	"time"
 
@@ -101,5 +104,54 @@ func TestAutomated(t *testing.T) {
 	got := automated([]string{"Twitter for iPhone", bot, "IFTTT", ""})
 	if string(got) != "\x00\x01\x01\x00" {
 		t.Fatalf("automated = %v", got)
+	}
+}
+
+// TestRefusalsMatchServer runs the cases POST /api/analyze is tested against too
+// (testdata/refusals.json): the device refuses exactly what the server refuses, with its codes,
+// in analyze and in stats.
+func TestRefusalsMatchServer(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("testdata/refusals.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Cases []struct {
+			Name       string
+			TZ         string
+			Timestamps []time.Time
+			Code       string
+		}
+	}
+	if err := json.Unmarshal(raw, &file); err != nil || len(file.Cases) == 0 {
+		t.Fatalf("refusals.json: %v", err)
+	}
+	for _, tc := range file.Cases {
+		// The times cross from JavaScript as float64s (withTimes decodes them first).
+		b := make([]byte, 8*len(tc.Timestamps))
+		for i, v := range tc.Timestamps {
+			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(float64(v.UnixMilli())))
+		}
+		times, err := float64Times(b)
+		if err != nil {
+			if tc.Code != "invalid_timestamp" {
+				t.Errorf("%s: times refused (%v), want %q", tc.Name, err, tc.Code)
+			}
+			continue
+		}
+		for name, fn := range map[string]func() ([]byte, error){
+			"analyze": func() ([]byte, error) { return analyze(times, tc.TZ, nil, nil) },
+			"stats":   func() ([]byte, error) { return stats(times, tc.TZ) },
+		} {
+			_, err := fn()
+			code := ""
+			if err != nil {
+				code = errorCode(err)
+			}
+			if code != tc.Code {
+				t.Errorf("%s: %s = %q (%v), want %q", tc.Name, name, code, err, tc.Code)
+			}
+		}
 	}
 }

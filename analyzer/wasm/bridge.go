@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"syscall/js"
+
+	"github.com/nezame/nezame/analyzer"
 )
 
 // GlobalName is the property of the JavaScript global scope that holds the analyzer's
@@ -123,7 +125,8 @@ func stringsOf(v js.Value) []string {
 	return out
 }
 
-// float64Times decodes little-endian float64 Unix milliseconds; each must be a whole number.
+// float64Times decodes little-endian float64 Unix milliseconds; each must be a whole number from
+// 2006 to 2099, as the server accepts.
 func float64Times(b []byte) ([]int64, error) {
 	if len(b)%8 != 0 {
 		return nil, errors.New("times hold " + strconv.Itoa(len(b)) + " bytes, not a whole number of float64s")
@@ -135,6 +138,10 @@ func float64Times(b []byte) ([]int64, error) {
 			return nil, errors.New("times[" + strconv.Itoa(i) + "] = " + strconv.FormatFloat(f, 'g', -1, 64) + " is not a whole number of milliseconds")
 		}
 		out[i] = int64(f)
+		// As the server: before Twitter or after 2099 is a unit mistake, not a post time.
+		if out[i] < analyzer.EarliestPostMs || out[i] >= analyzer.LatestPostMs {
+			return nil, errors.New("times[" + strconv.Itoa(i) + "] = " + strconv.FormatInt(out[i], 10) + " is not Unix milliseconds between 2006 and 2100")
+		}
 	}
 	return out, nil
 }

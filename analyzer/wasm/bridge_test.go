@@ -86,7 +86,7 @@ func TestBridgeStats(t *testing.T) {
 	if st.ActiveDays < 21 || st.WakeTime == nil {
 		t.Fatalf("stats = %+v, want 21+ active days and a wake time", st)
 	}
-	if callJS(t, "stats", float64Bytes(1), "Local").Get("error").String() != "invalid_timezone" {
+	if callJS(t, "stats", float64Bytes(times[0]), "Local").Get("error").String() != "invalid_timezone" {
 		t.Fatal("stats with an unknown zone must say so")
 	}
 }
@@ -102,8 +102,11 @@ func TestBridgeErrors(t *testing.T) {
 		{"a fraction of a millisecond", []any{float64Bytes(1_780_000_000_000.5), "UTC"}, "invalid_timestamp"},
 		{"not a number", []any{float64Bytes(js.Global().Get("NaN").Float()), "UTC"}, "invalid_timestamp"},
 		{"bytes that are no float64s", []any{js.Global().Get("Uint8Array").New(5), "UTC"}, "invalid_timestamp"},
-		{"a zone alias for the local zone", []any{float64Bytes(1), "Local"}, "invalid_timezone"},
-		{"sources without indexes of the right length", []any{float64Bytes(1, 2), "UTC", strs("web"), uint32Bytes(0)}, "invalid_sources"},
+		{"seconds, not milliseconds", []any{float64Bytes(1_780_000_000), "UTC"}, "invalid_timestamp"},
+		{"a zone alias for the local zone", []any{float64Bytes(1_780_000_000_000), "Local"}, "invalid_timezone"},
+		{"a backward link", []any{float64Bytes(1_780_000_000_000), "Asia/Calcutta"}, "invalid_timezone"},
+		{"over 25 years", []any{float64Bytes(1_780_000_000_000, 1_780_000_000_000+26*365*86_400_000), "UTC"}, "span_too_long"},
+		{"sources without indexes of the right length", []any{float64Bytes(1_780_000_000_000, 1_780_000_060_000), "UTC", strs("web"), uint32Bytes(0)}, "invalid_sources"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := callJS(t, "analyze", tc.args...)

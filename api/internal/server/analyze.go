@@ -41,13 +41,10 @@ const (
 	// analyzeReadTimeout is how long the body may take to arrive: tens of MB from a slow phone.
 	// Receiving holds no CPU turn and only the memory of what has arrived.
 	analyzeReadTimeout = 60 * time.Second
-	// maxAnalyzeSpan bounds the calendar an analysis returns: one day entry per local date
-	// between the first and the last post. Twitter has existed since March 2006, so a real
-	// archive spans at most about 21 years today; 25 years leaves room for the oldest accounts
-	// for years to come, and caps the answer at about 9,100 days (under 1 MB of days) where two
-	// made-up timestamps a century apart used to ask for 34,000.
-	maxAnalyzeSpanYears = 25
-	maxAnalyzeSpan      = maxAnalyzeSpanYears * 8766 * time.Hour // a year of 365.25 days
+	// maxAnalyzeSpan bounds the calendar an analysis returns (see analyzer.MaxSpan why); the
+	// WebAssembly build refuses the same spans.
+	maxAnalyzeSpanYears = analyzer.MaxSpanYears
+	maxAnalyzeSpan      = analyzer.MaxSpan
 )
 
 // analyze serves POST /api/analyze: timestamps in, Analysis out. Used by the archive import,

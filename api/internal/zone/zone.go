@@ -2,34 +2,24 @@
 // /api/periods path does not parse tzdata on every request.
 //
 // Only canonical names are accepted: the zones of tzdata's zone1970.tab and zone.tab, plus UTC,
-// from a list embedded in the binary (canonical.txt), so what is accepted does not depend on the
-// host's zoneinfo. time.LoadLocation alone would also load every alias the host's zoneinfo
-// directory happens to resolve (America/./New_York, Asia//Tokyo, right/Asia/Tokyo, posixrules,
-// backward links), and each would become one more cache entry here and one more analysis cached
-// in Redis under its own key. With canonical names only, both are bounded by the list (about 420
-// names) and a zone has exactly one name everywhere.
+// from the list the analyzer's WebAssembly build accepts too (analyzer/zones, embedded in the
+// binary), so what is accepted does not depend on the host's zoneinfo. time.LoadLocation alone
+// would also load every alias the host's zoneinfo directory happens to resolve
+// (America/./New_York, Asia//Tokyo, right/Asia/Tokyo, posixrules, backward links), and each
+// would become one more cache entry here and one more analysis cached in Redis under its own
+// key. With canonical names only, both are bounded by the list (about 420 names) and a zone has
+// exactly one name everywhere.
 package zone
 
 import (
-	_ "embed"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/nezame/nezame/analyzer/zones"
 )
 
-//go:embed canonical.txt
-var canonicalList string
-
 // Names returns the accepted zone names, sorted.
-func Names() []string {
-	var names []string
-	for line := range strings.Lines(canonicalList) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			names = append(names, line)
-		}
-	}
-	return names
-}
+func Names() []string { return zones.Names() }
 
 // Cache loads and remembers time zones. Its zero value is ready to use; it holds at most one
 // location per canonical name.
