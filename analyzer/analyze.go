@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-// Thresholds of DESIGN.md "Analyzer rules".
+// Thresholds of the awake periods every Analysis lists (what was seen), of the 2020 gap rule
+// kept as the baseline (gaprule.go), and of the calendar's size. They are exported because they
+// are part of what an Analysis means: a client that draws periods or singles relies on them.
 const (
 	// MaxAwakeGap is the longest silence inside an awake period. Exactly 3 h 30 min does not
 	// split a period; one millisecond more does.

@@ -90,8 +90,8 @@ func sleepsOver(a Analysis, from, to time.Time) []Sleep {
 	return out
 }
 
-// TestIssueFindings reproduces each finding against the 2020 gap rule, now fixed.
-func TestIssueFindings(t *testing.T) {
+// TestGapRuleFailures reproduces each way the 2020 gap rule misread a person, now read right.
+func TestGapRuleFailures(t *testing.T) {
 	t.Parallel()
 	tokyo := mustLoad(t, "Asia/Tokyo")
 	const day0 = "2026-11-02" // a Monday

@@ -12,7 +12,7 @@ const (
 	// spreads and sleepHours are reported. Two nights give a mean but no meaningful spread.
 	MinNights = 3
 	// MinSRIDays is the fewest days (1,440 valid epoch pairs each) the Sleep Regularity Index
-	// needs (issue 2).
+	// needs: over fewer, one unusual day would weigh more than a fifth of the index.
 	MinSRIDays = 5
 	// MinJetlagNights is the fewest free nights and the fewest work nights social jetlag needs.
 	MinJetlagNights = 2

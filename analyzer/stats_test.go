@@ -17,7 +17,7 @@ func TestCircularClock(t *testing.T) {
 		ok         bool
 		meanMinute float64
 	}{
-		{"issue check: 23:00 01:00 00:00", []int64{h(23, 0), h(1, 0), h(0, 0)}, "00:00", 49.1, true, 0},
+		{"across midnight: 23:00 01:00 00:00", []int64{h(23, 0), h(1, 0), h(0, 0)}, "00:00", 49.1, true, 0},
 		{"identical", []int64{h(7, 40), h(7, 40), h(7, 40)}, "07:40", 0, true, 460},
 		{"symmetric around noon", []int64{h(11, 0), h(13, 0)}, "12:00", 0, true, 720},
 		{"opposite times cancel", []int64{h(6, 0), h(18, 0)}, "", 0, false, 0},
@@ -89,7 +89,7 @@ func TestSRIEpochs(t *testing.T) {
 		wantValid int64
 	}{
 		{
-			// Issue check: epochs tile [first post, last post) = two days; the pairs (t, t+24h)
+			// Worked by hand: epochs tile [first post, last post) = two days; the pairs (t, t+24h)
 			// with both epochs inside cover the first day: 1,440 pairs, 60 differ -> 23/24.
 			name: "two days [0:00,7:00) then [0:00,8:00)",
 			gaps: []gap{{0, 7 * h, stateAsleep}, {day, day + 8*h, stateAsleep}},
