@@ -21,7 +21,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/nezame/nezame/analyzer"
 	"github.com/nezame/nezame/api/internal/queue"
+	"github.com/nezame/nezame/api/internal/share/sharetest"
 	"github.com/nezame/nezame/docs"
 )
 
@@ -306,12 +308,9 @@ func archiveSummary(t *testing.T, do func(*http.Client, string, string, string, 
 		}
 	}
 	resp := do(browser(t), "POST", "/api/analyze", `{"tz":"Europe/London","timestamps":[`+strings.Join(ts, ",")+`]}`)
-	var a map[string]json.RawMessage
+	var a analyzer.Analysis
 	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("analyze for the archive summary = %d, %v", resp.StatusCode, err)
 	}
-	delete(a, "periods")
-	delete(a, "singles") // post times too
-	b, _ := json.Marshal(a)
-	return string(b)
+	return string(sharetest.Summary(t, a))
 }

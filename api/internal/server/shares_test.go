@@ -19,6 +19,7 @@ import (
 	"github.com/nezame/nezame/api/internal/gcs/gcstest"
 	"github.com/nezame/nezame/api/internal/ratelimit"
 	"github.com/nezame/nezame/api/internal/share/blobstore"
+	"github.com/nezame/nezame/api/internal/share/sharetest"
 )
 
 // shareCall makes a same-site request (Origin: the service) unless hdr overrides it.
@@ -308,7 +309,7 @@ func TestMySharesListDeleteAndExpiry(t *testing.T) {
 }
 
 // summaryFor is an archive summary as the web client sends it: an analysis of made-up post
-// times in loc, without periods.
+// times in loc, on the grid and without post times.
 func summaryFor(t testing.TB, tz string) string {
 	t.Helper()
 	loc, err := time.LoadLocation(tz)
@@ -322,16 +323,7 @@ func summaryFor(t testing.TB, tz string) string {
 			times = append(times, first.AddDate(0, 0, d).Add(time.Duration(m)*time.Minute).UnixMilli())
 		}
 	}
-	raw, err := json.Marshal(analyzer.AnalyzeTimes(times, loc, analyzer.Window{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	delete(m, "periods")
-	delete(m, "singles") // post times too
-	raw, _ = json.Marshal(m)
-	return string(raw)
+	return string(sharetest.Summary(t, analyzer.AnalyzeTimes(times, loc, analyzer.Window{})))
 }
 
 func TestArchiveShares(t *testing.T) {

@@ -16,6 +16,12 @@ import (
 // Bounds of an archive summary. A summary is what the card needs and nothing more: a few
 // hundred intervals, never post times.
 const (
+	// GridMinutes is the wall-clock grid every time of a summary sits on (…:00, :15, :30, :45
+	// local), and a quarter of an hour the unit of its durations: the edges of awake spans and
+	// sleeps are post times, and a public card must not let anyone read those back to the minute.
+	// The client rounds; refusing anything off the grid keeps that true for every client.
+	GridMinutes = 15
+
 	MaxSummaryBytes   = 256 << 10
 	maxAwakePerDay    = 96
 	maxSleeps         = 4 * MaxDays
@@ -84,7 +90,7 @@ type wireGap struct {
 
 // DecodeSummary reads and validates an archive summary whose times are in loc, and returns it as
 // the Analysis the card is drawn from. Anything off (an unknown field such as "timestamps" or
-// "periods", a missing one, a time outside [from, to], lists out of order or too long, a
+// "periods", a missing one, a time off the grid or outside [from, to], lists out of order or too long, a
 // number out of range) is a *SummaryError naming the place.
 func DecodeSummary(raw []byte, loc *time.Location) (analyzer.Analysis, error) {
 	if len(raw) > MaxSummaryBytes {
@@ -202,7 +208,28 @@ func (v *validator) instant(path string, s *string) (time.Time, error) {
 	if err != nil || t.Year() < 2006 || t.Year() > 9999 {
 		return time.Time{}, bad(path, "%q is not an RFC 3339 time such as 2026-11-01T00:00:00+09:00 (years 2006 to 9999 in %s)", apperr.Clip(*s, maxTimeString), v.loc)
 	}
+	if !onGrid(t) {
+		return time.Time{}, bad(path, "%s is not on the %d-minute grid of %s's clock (round it: post times are never shared)", t.Format(time.RFC3339Nano), GridMinutes, v.loc)
+	}
 	return t, nil
+}
+
+// onGrid reports whether t's wall clock in its location is a whole multiple of GridMinutes.
+// Every zone's offset is a whole number of quarter hours, so this does not depend on which
+// offset the client wrote.
+func onGrid(t time.Time) bool {
+	return t.Minute()%GridMinutes == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
+// clockOnGrid reports whether an "HH:MM" (already matched by hhmm) is on the grid.
+func clockOnGrid(s string) bool {
+	return (int(s[3]-'0')*10+int(s[4]-'0'))%GridMinutes == 0
+}
+
+// quarterHours reports whether h hours is a whole number of grid steps.
+func quarterHours(h float64) bool {
+	steps := h * 60 / GridMinutes
+	return math.Abs(steps-math.Round(steps)) < 1e-9
 }
 
 // window checks that from and to are local midnights at most MaxDays dates apart.
@@ -363,8 +390,8 @@ func validStats(st analyzer.Stats) error {
 		v    *string
 	}{{"summary.stats.wakeTime", st.WakeTime}, {"summary.stats.bedTime", st.BedTime}}
 	for _, c := range clocks {
-		if c.v != nil && !hhmm.MatchString(*c.v) {
-			return bad(c.path, "want null or HH:MM")
+		if c.v != nil && (!hhmm.MatchString(*c.v) || !clockOnGrid(*c.v)) {
+			return bad(c.path, "want null or HH:MM on the %d-minute grid", GridMinutes)
 		}
 	}
 	nums := []struct {
@@ -383,8 +410,11 @@ func validStats(st analyzer.Stats) error {
 			return bad(n.path, "want null or a number in %g..%g", n.lo, n.hi)
 		}
 	}
-	if !inRange(st.LongestAwakeHours, 0, maxLongestAwakeH) {
-		return bad("summary.stats.longestAwakeHours", "want a number in 0..%d", maxLongestAwakeH)
+	if st.SleepHours != nil && !quarterHours(*st.SleepHours) {
+		return bad("summary.stats.sleepHours", "want a whole number of quarter hours")
+	}
+	if !inRange(st.LongestAwakeHours, 0, maxLongestAwakeH) || !quarterHours(st.LongestAwakeHours) {
+		return bad("summary.stats.longestAwakeHours", "want a whole number of quarter hours in 0..%d", maxLongestAwakeH)
 	}
 	counts := []struct {
 		path string
@@ -403,8 +433,8 @@ func validStats(st analyzer.Stats) error {
 	}
 	for i, p := range st.Patterns {
 		path := fmt.Sprintf("summary.stats.patterns[%d]", i)
-		if !hhmm.MatchString(p.WakeTime) || !hhmm.MatchString(p.BedTime) {
-			return bad(path, "wakeTime and bedTime must be HH:MM")
+		if !hhmm.MatchString(p.WakeTime) || !hhmm.MatchString(p.BedTime) || !clockOnGrid(p.WakeTime) || !clockOnGrid(p.BedTime) {
+			return bad(path, "wakeTime and bedTime must be HH:MM on the %d-minute grid", GridMinutes)
 		}
 		if p.Nights < 0 || p.Nights > maxSummaryCount {
 			return bad(path+".nights", "want a count in 0..%d", maxSummaryCount)

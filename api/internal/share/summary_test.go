@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nezame/nezame/analyzer"
+	"github.com/nezame/nezame/api/internal/share/sharetest"
 )
 
 // summaryJSON is the fixture analysis as the web client sends it: the Analysis without periods.
@@ -17,22 +18,19 @@ func summaryJSON(t testing.TB, edit func(m map[string]any)) []byte {
 	return summaryOf(t, fixtureAnalysis(t), edit)
 }
 
-// summaryOf is a as the web client sends it, edited by edit when it is not nil.
+// summaryOf is a as the web client sends it (on the grid, without post times), edited by edit
+// when it is not nil.
 func summaryOf(t testing.TB, a analyzer.Analysis, edit func(m map[string]any)) []byte {
 	t.Helper()
-	raw, err := json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
+	raw := sharetest.Summary(t, a)
+	if edit == nil {
+		return raw
 	}
 	var m map[string]any
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	delete(m, "periods")
-	delete(m, "singles") // post times too
-	if edit != nil {
-		edit(m)
-	}
+	edit(m)
 	out, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -52,12 +50,22 @@ func TestDecodeSummaryAcceptsAnAnalysisWithoutPeriods(t *testing.T) {
 		t.Fatalf("decoded %d days, %d sleeps, %d gaps; want the analysis' %d, %d, %d",
 			len(got.Days), len(got.Sleeps), len(got.Gaps), len(want.Days), len(want.Sleeps), len(want.Gaps))
 	}
-	// The card drawn from the summary is the card drawn from the analysis.
-	a, err := newRecord(want, fixtureLoc(t))
+	// Rounding moves a time by at most half a grid step.
+	for i, s := range got.Sleeps {
+		if d := s.Start.Sub(want.Sleeps[i].Start).Abs(); d > GridMinutes*time.Minute/2 {
+			t.Errorf("sleep %d starts %v from the analysis'", i, d)
+		}
+	}
+	// A decoded summary sent again is the same card.
+	again, err := DecodeSummary(summaryOf(t, got, nil), fixtureLoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := newRecord(got, fixtureLoc(t))
+	a, err := newRecord(got, fixtureLoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newRecord(again, fixtureLoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +107,20 @@ func TestDecodeSummaryRefuses(t *testing.T) {
 			}
 		}
 	}
+	// offGrid moves the first item's field (for days, the first awake span's start) by d.
+	offGrid := func(list, field string, d time.Duration) func(map[string]any) {
+		return func(m map[string]any) {
+			item := m[list].([]any)[0].(map[string]any)
+			if list == "days" {
+				item, field = item["awake"].([]any)[0].(map[string]any), "start"
+			}
+			at, err := time.Parse(time.RFC3339, item[field].(string))
+			if err != nil {
+				panic(err)
+			}
+			item[field] = at.Add(d).Format(time.RFC3339)
+		}
+	}
 	manyDays := func(m map[string]any) {
 		days := m["days"].([]any)
 		for len(days) <= MaxDays {
@@ -131,6 +153,13 @@ func TestDecodeSummaryRefuses(t *testing.T) {
 		{"negative count", set("stats.nights", -1), "summary.stats.nights"},
 		{"post count", set("postCount", 1e9), "summary.postCount"},
 		{"wrong type", set("postCount", "many"), "postCount has the wrong type"},
+		{"sleep off the grid", offGrid("sleeps", "start", 7*time.Minute), "summary.sleeps[0].start: 2026"},
+		{"awake off the grid", offGrid("days", "awake", time.Minute), "not on the 15-minute grid"},
+		{"gap with seconds", offGrid("gaps", "end", -time.Second), "summary.gaps[0].end"},
+		{"wake time off the grid", set("stats.wakeTime", "07:07"), "summary.stats.wakeTime"},
+		{"sleep hours off the grid", set("stats.sleepHours", 7.1), "summary.stats.sleepHours"},
+		{"longest awake off the grid", set("stats.longestAwakeHours", 16.3), "summary.stats.longestAwakeHours"},
+		{"pattern off the grid", set("stats.patterns", []any{map[string]any{"wakeTime": "07:00", "bedTime": "23:10", "nights": 2}}), "summary.stats.patterns[0]"},
 		{"pattern clock", set("stats.patterns", []any{map[string]any{"wakeTime": "7", "bedTime": "23:00", "nights": 2}}), "summary.stats.patterns[0]"},
 	}
 	for _, tc := range tests {
