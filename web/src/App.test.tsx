@@ -3,11 +3,15 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { ApiError } from './api/client';
-import { mayHaveSession, rememberSession, SESSION_HINT_KEY } from './features/auth/sessionHint';
+import { LEGACY_HINT_KEY, SESSION_HINT_COOKIE } from './features/auth/sessionHint';
 import { analysisFixture, meFixture } from './test/fixtures';
 import { openArchiveInline, renderWithI18n, stubClient } from './test/render';
 
 const unauth = () => new ApiError({ kind: 'unauthenticated', status: 401, code: 'unauthenticated', message: 'sign in' });
+
+function setHint(on: boolean) {
+  document.cookie = on ? `${SESSION_HINT_COOKIE}=1; path=/` : `${SESSION_HINT_COOKIE}=; path=/; max-age=0`;
+}
 
 function setURL(path: string) {
   window.history.replaceState(null, '', path);
@@ -15,7 +19,8 @@ function setURL(path: string) {
 
 describe('App', () => {
   afterEach(() => setURL('/'));
-  beforeEach(() => rememberSession());
+  // As after sign-in: the server has set its readable hint beside the HttpOnly session cookie.
+  beforeEach(() => setHint(true));
 
   it('shows the landing page with a sample calendar when signed out', async () => {
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
@@ -28,8 +33,6 @@ describe('App', () => {
     // Said once, beside the sign-in button (not again in the footer).
     expect(screen.getAllByText('Only the times of your posts are used. No post text is stored.')).toHaveLength(1);
     expect(screen.getAllByTestId('awake-bar').length).toBeGreaterThan(10);
-    // A 401 means signed out: the hint is dropped so the next visit does not ask.
-    expect(mayHaveSession()).toBe(false);
     expect(client.periods).not.toHaveBeenCalled();
     // The sample is someone else's past: it claims neither "your" rhythm nor a made-up today.
     expect(screen.getByRole('heading', { name: 'Their rhythm' })).toBeInTheDocument();
@@ -50,15 +53,36 @@ describe('App', () => {
     expect(screen.queryByTestId(testId)).toBeNull();
   });
 
-  it('asks nobody on a visit that never signed in here, so no 401 is logged', async () => {
-    localStorage.removeItem(SESSION_HINT_KEY);
+  it('asks nobody on a visit without the signed-in hint, so no 401 is logged', async () => {
+    setHint(false);
     const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
     renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
     expect(client.me).not.toHaveBeenCalled();
-    await userEvent.click(screen.getByTestId('sign-in')).catch(() => {});
-    // Starting sign-in remembers that a session may follow.
-    expect(mayHaveSession()).toBe(true);
+  });
+
+  it('recognises a signed-in browser from the hint cookie alone, with its storage cleared', async () => {
+    localStorage.clear();
+    sessionStorage.clear();
+    const client = stubClient({
+      me: vi.fn().mockResolvedValue(meFixture),
+      periods: vi.fn().mockResolvedValue(analysisFixture()),
+      listShares: vi.fn().mockResolvedValue([]),
+    });
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
+    expect(await screen.findByText('@night_owl')).toBeInTheDocument();
+    expect(client.me).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('sign-in')).toBeNull();
+  });
+
+  it('asks once for a session made before the hint cookie existed, then drops the old hint', async () => {
+    setHint(false);
+    localStorage.setItem(LEGACY_HINT_KEY, '1');
+    const client = stubClient({ me: vi.fn().mockRejectedValue(unauth()) });
+    renderWithI18n(<App client={client} tz="UTC" openArchive={openArchiveInline(() => analysisFixture())} />);
+    expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
+    expect(client.me).toHaveBeenCalledTimes(1);
+    expect(localStorage.getItem(LEGACY_HINT_KEY)).toBeNull();
   });
 
   it('shows the user and the calendar in the chosen zone, and signs out without reloading', async () => {
@@ -82,7 +106,6 @@ describe('App', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(client.logout).toHaveBeenCalledTimes(1);
     expect(await screen.findByTestId('sign-in')).toBeInTheDocument();
-    expect(mayHaveSession()).toBe(false);
   });
 
   it('stays signed in with an in-app error when signing out cannot reach nezame', async () => {

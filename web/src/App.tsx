@@ -12,7 +12,7 @@ import type { OpenArchive } from './features/archive/session';
 import { Header } from './features/auth/components/Header';
 import { Landing } from './features/auth/components/Landing';
 import { noticeFromSearch, urlWithoutError, type Notice } from './features/auth/notice';
-import { forgetSession, mayHaveSession, rememberSession } from './features/auth/sessionHint';
+import { dropLegacyHint, mayHaveSession } from './features/auth/sessionHint';
 import { CalendarScreen } from './features/calendar/components/CalendarScreen';
 import { NetworkFailure } from './features/calendar/components/States';
 import { SharePanel } from './features/share/components/SharePanel';
@@ -53,7 +53,6 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
   // The callback's ?error= is shown once; the address bar is cleaned so a reload does not repeat it.
   useEffect(() => {
     if (new URLSearchParams(window.location.search).has('error')) {
-      forgetSession();
       window.history.replaceState(null, '', urlWithoutError(window.location.href));
     }
   }, []);
@@ -65,13 +64,13 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
     client.me().then(
       (me) => {
         if (cancelled) return;
-        rememberSession();
+        dropLegacyHint();
         setAuth({ status: 'signedIn', me });
       },
       (err: unknown) => {
         if (cancelled) return;
         const kind = toApiError(err).kind;
-        if (kind === 'unauthenticated') forgetSession();
+        if (kind === 'unauthenticated') dropLegacyHint();
         setAuth({ status: kind === 'unauthenticated' ? 'signedOut' : 'network' });
       },
     );
@@ -80,8 +79,8 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
     };
   }, [client, checking, check]);
 
+  // The server drops the hint cookie with any 401, so the next visit asks nothing.
   const onSessionExpired = useCallback(() => {
-    forgetSession();
     setNotice({ kind: 'expired' });
     setAuth({ status: 'signedOut' });
   }, []);
@@ -92,14 +91,12 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
     setSignOutFailed(false);
     client.logout().then(
       () => {
-        forgetSession();
         setNotice(null);
         setAuth({ status: 'signedOut' });
       },
       (err: unknown) => {
         if (toApiError(err).kind === 'unauthenticated') {
           // The session had already ended: signed out all the same.
-          forgetSession();
           setAuth({ status: 'signedOut' });
           return;
         }
@@ -158,7 +155,7 @@ export function App({ client, tz: browserZone, openArchive }: AppEnv) {
             zone={zone}
             onSessionExpired={onSessionExpired}
             archive={archiveNow}
-            share={<SharePanel client={client} tz={zone.tz} onSignIn={rememberSession} />}
+            share={<SharePanel client={client} tz={zone.tz} />}
           />
         )}
         {/* Archive cards made here can be deleted from any screen, signed in or not. */}

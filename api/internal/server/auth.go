@@ -217,10 +217,24 @@ func (s *Server) sessionUser(c *gin.Context) (currentUser, error) {
 			logFrom(c, s.log).Warn("extend session", "err", err)
 		}
 	}
+	if _, err := c.Cookie(session.HintCookie); err != nil {
+		s.auth.Store.SetHint(c.Writer) // a session older than its hint, or the hint alone was cleared
+	}
 	return currentUser{
 		User:  twitter.User{ID: uid, Name: str(sess.Get(keyName)), ScreenName: str(sess.Get(keyScreenName)), ImageURL: str(sess.Get(keyImageURL))},
 		Token: twitter.Token{Token: tok, Secret: secret},
 	}, nil
+}
+
+// dropSessionHint deletes the page's "signed in" hint from a browser that sent it to a request
+// that found no session (answered 401), so its next visit asks nothing.
+func (s *Server) dropSessionHint(c *gin.Context) {
+	if s.auth == nil || s.auth.Store == nil {
+		return
+	}
+	if _, err := c.Cookie(session.HintCookie); err == nil {
+		s.auth.Store.ClearHint(c.Writer)
+	}
 }
 
 func (s *Server) endSession(c *gin.Context) {

@@ -115,6 +115,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	case e.Err != nil:
 		log.Info("request refused", "code", e.Code, "err", e.Error())
 	}
+	if status == http.StatusUnauthorized {
+		s.dropSessionHint(c)
+	}
 	c.Header("Cache-Control", "no-store")
 	c.AbortWithStatusJSON(status, body)
 }

@@ -40,6 +40,14 @@ func ValidID(id string) bool {
 	return true
 }
 
+// HintCookie names the cookie that says, to the page's own script, that this browser holds a
+// session. It is not HttpOnly and carries no secret (its value is always "1"): it lets the web
+// client ask /api/me only when a session may exist, so a signed-out visit makes no request that
+// is bound to fail, while a signed-in one is recognised even with its storage cleared. It is
+// written beside the session cookie with the same path, lifetime, SameSite and Secure, and
+// deleted with it; the session cookie stays the only proof.
+const HintCookie = "nezame_signed_in"
+
 // Store implements sessions.Store (gin-contrib) on go-redis. Values must be strings.
 type Store struct {
 	rdb     redis.UniversalClient
@@ -117,6 +125,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 			}
 		}
 		http.SetCookie(w, gsessions.NewCookie(sess.Name(), "", sess.Options))
+		s.ClearHint(w)
 		return nil
 	}
 	existing := sess.ID != ""
@@ -156,7 +165,23 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *gsessions.Ses
 		return fmt.Errorf("save session: %w", err)
 	}
 	http.SetCookie(w, gsessions.NewCookie(sess.Name(), sess.ID, sess.Options))
+	s.hint(w, "1", sess.Options.MaxAge)
 	return nil
+}
+
+// SetHint writes the hint cookie for a session that is known to exist but whose request came
+// without it (a session made before the hint existed, or the hint cookie alone was cleared).
+func (s *Store) SetHint(w http.ResponseWriter) { s.hint(w, "1", s.options.MaxAge) }
+
+// ClearHint deletes the hint cookie: the request found no session, so the page should stop
+// asking for one.
+func (s *Store) ClearHint(w http.ResponseWriter) { s.hint(w, "", -1) }
+
+func (s *Store) hint(w http.ResponseWriter, value string, maxAge int) {
+	opts := s.options.ToGorillaOptions()
+	opts.MaxAge = maxAge
+	opts.HttpOnly = false
+	http.SetCookie(w, gsessions.NewCookie(HintCookie, value, opts))
 }
 
 // LoadError reports whether loading the request's session failed (Redis unavailable).

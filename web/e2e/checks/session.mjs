@@ -10,6 +10,19 @@ export async function run(ctx) {
   const page = await ctx.newPage();
   await signIn(page, base, 'early_bird');
   await page.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
+
+  // Storage cleared (or a new tab whose storage never saw the sign-in): the server's readable
+  // hint cookie still says a session may exist, so the calendar comes back, not the landing page.
+  ctx.step = 'storage cleared while signed in';
+  await page.evaluate(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+  await page.reload();
+  await page.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
+  r.check((await page.getByTestId('sign-in').count()) === 0, 'with site storage cleared, a signed-in reload shows the calendar');
+
+  ctx.step = 'sign out';
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByTestId('sign-in').waitFor({ timeout: 60_000 });
   r.ok('sign out returns to the landing page');

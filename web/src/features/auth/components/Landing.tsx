@@ -5,7 +5,6 @@ import { useI18n } from '../../../i18n/useI18n';
 import { CalendarView } from '../../../components/calendar/CalendarView';
 import sample from '../sample-analysis.json';
 import type { Notice } from '../notice';
-import { rememberSession } from '../sessionHint';
 
 const sampleAnalysis = sample as Analysis;
 
@@ -32,7 +31,7 @@ export function Landing({
           testId={`notice-${notice.kind}`}
         >
           <div className="actions">
-            <a className="button" href="/auth/login" onClick={rememberSession}>
+            <a className="button" href="/auth/login">
               {notice.kind === 'failed' ? t.tryAgain : t.signIn}
             </a>
             <button type="button" className="button button--quiet" onClick={onDismiss}>
@@ -47,7 +46,7 @@ export function Landing({
           {t.taglineOther}
         </p>
         <div className="actions">
-          <a className="button button--primary" href="/auth/login" data-testid="sign-in" onClick={rememberSession}>
+          <a className="button button--primary" href="/auth/login" data-testid="sign-in">
             {t.signIn}
           </a>
           {archive}

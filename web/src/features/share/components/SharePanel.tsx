@@ -77,7 +77,7 @@ type Busy = 'idle' | 'previewing' | 'creating';
  * moves to the result after making a share and to the list after deleting one; both are
  * announced politely.
  */
-export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: string; onSignIn?: () => void }) {
+export function SharePanel({ client, tz }: { client: ApiClient; tz: string }) {
   const { t, lang } = useI18n();
   const announce = useAnnounce();
   const id = useId();
@@ -211,7 +211,7 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
         <div className="share-problem" data-testid="share-problem" data-kind={problem.kind}>
           <p className="error-text">{problemText(t, problem, lang)}</p>
           {problem.kind === 'unauthenticated' && (
-            <a className="button" href="/auth/login" onClick={onSignIn}>
+            <a className="button" href="/auth/login">
               {t.shareError.signInAgain}
             </a>
           )}
@@ -256,7 +256,7 @@ export function SharePanel({ client, tz, onSignIn }: { client: ApiClient; tz: st
             {listProblem.kind === 'unauthenticated' ? t.shareError.session : listProblem.kind === 'network' ? t.shareError.network : t.shareError.unavailable}
           </p>
           {listProblem.kind === 'unauthenticated' ? (
-            <a className="button" href="/auth/login" onClick={onSignIn}>
+            <a className="button" href="/auth/login">
               {t.shareError.signInAgain}
             </a>
           ) : (
