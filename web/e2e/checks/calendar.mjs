@@ -13,11 +13,16 @@ export async function run(ctx) {
   ctx.step = 'sign in as night_owl';
   // A fixed zone proves the page sends the browser's zone as tz (and makes the picture stable).
   const page = await ctx.newPage();
+  const analyses = watchAnalyses(page);
   await signIn(page, base, 'night_owl');
   r.ok('emulator consent returns to /');
 
   ctx.step = 'calendar';
   await page.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
+  // "Today" is the server's today (its analysis instant) and the page's (its clock): a run that
+  // straddled midnight in Tokyo would see two different dates. The page's clock is pinned to the
+  // instant the server analysed at, so both agree whatever the hour.
+  const analysedAt = await pinToAnalysis(page, analyses);
   const count = (id) => page.getByTestId(id).count();
   const awake = await count('awake-bar');
   const sleep = await count('sleep-bar');
@@ -35,6 +40,8 @@ export async function run(ctx) {
   ctx.step = 'today and now';
   const today = page.locator('.cal-day--today');
   r.check((await today.count()) === 1, 'one date is today');
+  const todayDate = tokyoDate(analysedAt);
+  r.check((await today.getAttribute('data-date')) === todayDate, 'today is the date of the analysis in Asia/Tokyo', todayDate);
   r.check((await today.getByTestId('now-line').count()) === 1, 'a line marks now in today');
   r.check((await today.getByTestId('future-bar').count()) === 1, 'the rest of today is drawn as not yet happened, not as sleep');
   const afterNow = await today.evaluate((day) => {
@@ -110,4 +117,43 @@ export async function run(ctx) {
   await page.setViewportSize({ width: 360, height: 1100 });
   await screenshot(r, page, 'mobile-top.png', { docsName: 'screenshot-mobile.png', fullPage: false });
   checkQuiet(r, ctx.messages, 'on the calendar');
+}
+
+/** Collects the Analyses the page is answered with (200s of /api/periods), in order. */
+function watchAnalyses(page) {
+  const seen = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/api/periods') && res.status() === 200) seen.push(res.json().catch(() => null));
+  });
+  return seen;
+}
+
+/** The instant an Analysis was made at: where its "future" stretch starts. */
+function analysisInstant(analysis) {
+  const future = analysis?.gaps?.find((g) => g.reason === 'future');
+  return future ? Date.parse(future.start) : NaN;
+}
+
+/**
+ * Fixes the page's clock at the instant of the analysis it shows and reloads, until the answer
+ * after the reload is that same analysis (it is the stored one for CACHE_TTL, so once). Returns
+ * the instant.
+ */
+async function pinToAnalysis(page, analyses) {
+  for (let tries = 0; tries < 3; tries++) {
+    const at = analysisInstant(await analyses.at(-1));
+    if (!Number.isFinite(at)) throw new Error('the calendar’s analysis has no "future" stretch to tell when it was made');
+    const before = analyses.length;
+    await page.clock.setFixedTime(at);
+    await page.reload();
+    await page.getByTestId('stat-wakeTime').waitFor({ timeout: 60_000 });
+    // A revisit may be a 304 (the page keeps the analysis it had): then it is the same one.
+    const again = analyses.length > before ? analysisInstant(await analyses.at(-1)) : at;
+    if (again === at) return at;
+  }
+  throw new Error('the server made a new analysis on every reload: cannot pin the page to one');
+}
+
+function tokyoDate(ms) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
