@@ -140,6 +140,11 @@ describe('App', () => {
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search by city or zone' }), 'new york');
     await userEvent.click(screen.getByRole('button', { name: /New York America\/New_York/ }));
     await waitFor(() => expect(client.periods).toHaveBeenLastCalledWith('America/New_York'));
+    // Once the calendar is drawn in the new zone, focus is back on the picker's button and the
+    // zone is said politely (not lost on the page's body, nor drowned by "Loading").
+    await screen.findByText('Times are shown in America/New_York.', { selector: '.tz-line span' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change time zone' })));
+    expect(screen.getByTestId('announcer')).toHaveTextContent(/^Times are shown in America\/New_York\.$/);
     first.unmount();
     renderWithI18n(<App client={client} tz="Asia/Tokyo" openArchive={openArchiveInline(() => analysisFixture())} />);
     await screen.findAllByTestId('awake-bar');

@@ -247,6 +247,13 @@ export async function run(ctx) {
   const last = await page.getByTestId('actogram-readout').innerText();
   r.check(/2017/.test(first) && /2017/.test(moved) && moved !== first && /Nov 19, 2026: /.test(last), 'the actogram is a keyboard slider over days, read out with their year', `${first} | ${moved} | ${last}`);
   r.check((await frame.getAttribute('aria-valuenow')) === String(rows), 'End selects the newest day');
+  const valueText = (await frame.getAttribute('aria-valuetext')) ?? '';
+  const live = await page.getByTestId('actogram').locator('[aria-live], [role=status], [role=alert], [role=log]').count();
+  r.check(
+    valueText === last && live === 0 && (await page.getByTestId('actogram-readout').getAttribute('aria-hidden')) === 'true',
+    'the chosen day is said once, as the slider’s value (the readout is for the eye; no live region repeats it)',
+    `${valueText} | ${live} live regions`,
+  );
   await page.getByRole('button', { name: 'Show as a table' }).click();
   const months = await page.getByTestId('trends-table').locator('tbody tr').count();
   r.check(months >= 110, `monthly trends of bedtime, wake time, sleep length and regularity: ${months} months`);

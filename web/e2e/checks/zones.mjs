@@ -1,5 +1,6 @@
 // Time zones: a browser's ICU name is sent as the canonical IANA name, and a zone the server
 // refuses opens the picker (search by city), whose choice is remembered.
+/* global document -- evaluated in the browser */
 import { checkAxe } from '../lib/axe.mjs';
 import { signIn } from '../lib/harness.mjs';
 
@@ -51,6 +52,11 @@ export async function run(ctx) {
   const asked = page.waitForRequest((req) => req.url().includes('/api/periods?tz=America%2FNew_York'), { timeout: 60_000 });
   await page.getByRole('button', { name: /New York America\/New_York/ }).click();
   await asked;
-  await page.getByText('Times are shown in America/New_York.').waitFor({ timeout: 60_000 });
+  await page.getByText('Times are shown in America/New_York.').first().waitFor({ timeout: 60_000 });
   r.ok('the calendar is drawn again in the picked zone');
+  const change = page.getByRole('button', { name: 'Change time zone' });
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Change time zone', null, { timeout: 10_000 }).catch(() => {});
+  r.check(await change.evaluate((b) => b === document.activeElement), 'focus is back on "Change time zone", not lost on the page', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)));
+  const said = (await page.getByTestId('announcer').innerText()).trim();
+  r.check(said === 'Times are shown in America/New_York.', 'the picked zone is said politely', said);
 }

@@ -12,12 +12,18 @@ export function TimeZonePicker({
   tz,
   device,
   onChoose,
+  takeChosen,
   open: initiallyOpen = false,
 }: {
   tz: string;
   /** The browser's own zone, offered as a way back. */
   device: string;
   onChoose: (zone: string) => void;
+  /**
+   * Whether this picker appears because a zone was just chosen (the calendar was redrawn in it):
+   * then it takes focus back on its button and says the zone.
+   */
+  takeChosen?: () => boolean;
   open?: boolean;
 }) {
   const { t } = useI18n();
@@ -37,13 +43,26 @@ export function TimeZonePicker({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
   useEffect(() => {
+    if (!takeChosen?.()) return;
+    // The search box has focus when it opens (the zone was refused); otherwise the button does.
+    if (!initiallyOpen) toggle.current?.focus();
+    announce(t.tzShown(tz));
+    // Only when it appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
     if (query.trim() !== '') announce(results.length === 0 ? t.tzNoMatch : t.tzResults(results.length));
   }, [announce, query, results.length, t]);
 
+  // A new zone redraws the calendar, and the picker that comes with it says so (takeChosen);
+  // the zone already shown changes nothing, so this picker closes and says it.
   const choose = (zone: string) => {
-    onChoose(zone);
     setOpen(false);
     setQuery('');
+    if (zone !== tz) {
+      onChoose(zone);
+      return;
+    }
     announce(t.tzShown(zone));
     toggle.current?.focus();
   };

@@ -12,6 +12,8 @@ export interface ZoneChoice {
   tz: string;
   device: string;
   choose: (zone: string) => void;
+  /** True once after `choose`: the picker that appears next takes focus back and says the zone. */
+  takeChosen?: () => boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function CalendarScreen({
   }, [expired, onSessionExpired]);
   // The "now" line moves with the clock, a minute at a time.
   const nowMs = useNow(60_000);
-  const picker = (open: boolean) => <TimeZonePicker tz={zone.tz} device={zone.device} onChoose={zone.choose} open={open} />;
+  const picker = (open: boolean) => <TimeZonePicker tz={zone.tz} device={zone.device} onChoose={zone.choose} takeChosen={zone.takeChosen} open={open} />;
 
   switch (state.status) {
     case 'loading':

@@ -72,7 +72,7 @@ export function describeDay(t: Messages, segs: Segment[]): string {
  * circadian research. Sleep is blue, fainter where the inference is less sure; no data is
  * grey and never drawn as sleep; posting runs are yellow. The canvas draws only the rows in
  * view, so ten years of rows scroll as fast as a month. The frame is a slider over the days
- * (↑/↓ a day, PageUp/PageDown 30 days, Home/End), which reads out the chosen day.
+ * (↑/↓ a day, PageUp/PageDown 30 days, Home/End) whose value text reads out the chosen day.
  */
 export function Actogram({ rows, heading, caption }: { rows: ActogramRows; heading: string; caption: string }) {
   const { t, lang } = useI18n();
@@ -274,7 +274,8 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
           <canvas ref={canvas} className="actogram-canvas" style={{ height: frame }} />
         </div>
       </div>
-      <p className="actogram-readout" aria-live="polite" data-testid="actogram-readout">
+      {/* For the eye: the slider's value text already says this to a screen reader, once. */}
+      <p className="actogram-readout" aria-hidden="true" data-testid="actogram-readout">
         {readout}
       </p>
       <p id="actogram-help" className="muted actogram-help">

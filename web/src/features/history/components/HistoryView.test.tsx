@@ -16,6 +16,11 @@ describe('HistoryView', () => {
     expect(screen.getByTestId('actogram-readout')).toHaveTextContent('Sun, Nov 1, 2026: no data 00:00–08:00');
     fireEvent.keyDown(frame, { key: 'End' });
     expect(frame).toHaveAttribute('aria-valuetext', expect.stringContaining('Nov 2, 2026'));
+    // Said once: by the slider's value. The visible readout repeats it for the eye only, and
+    // nothing in the actogram is a live region that would say it a second time.
+    expect(frame).toHaveAccessibleName('Days of the actogram');
+    expect(screen.getByTestId('actogram-readout')).toHaveAttribute('aria-hidden', 'true');
+    expect(screen.getByTestId('actogram').querySelectorAll('[aria-live], [role=status], [role=alert], [role=log]')).toHaveLength(0);
     expect(screen.getByRole('progressbar', { name: 'Computing the monthly trends…' })).toBeInTheDocument();
   });
 
