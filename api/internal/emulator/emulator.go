@@ -207,22 +207,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// recorder remembers the status written, for the statistics.
+// recorder counts a response in the statistics when its status is written, before its body:
+// a client that has read a whole response then always finds it counted (a large body is sent
+// while it is written, so counting when the handler returns could lag behind the client).
 type recorder struct {
 	http.ResponseWriter
+	count  func(status int)
 	status int
 }
 
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		r.count(code)
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }
@@ -233,12 +237,12 @@ const statusClientGone = 499
 // api wraps an API endpoint with statistics and fault injection.
 func (e *Emulator) api(name string, v apiVersion, h func(http.ResponseWriter, *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &recorder{ResponseWriter: w}
+		rec := &recorder{ResponseWriter: w, count: func(status int) { e.stats.count(name, status) }}
 		defer func() {
 			if rec.status == 0 {
 				rec.status = statusClientGone
+				rec.count(statusClientGone)
 			}
-			e.stats.count(name, rec.status)
 		}()
 		if e.injectFault(r.Context(), rec, v) {
 			return
