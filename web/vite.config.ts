@@ -49,5 +49,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test-setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Stylesheets stay unprocessed in tests, except when read as text (src/contrast.test.ts).
+    css: { include: [/\.css\?raw$/] },
   },
 });

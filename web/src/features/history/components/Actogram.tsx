@@ -11,6 +11,11 @@ const GUTTER = 88;
 const GUTTER_NARROW = 56;
 /** Below this frame width the gutter narrows and the axis is labelled every 12 hours. */
 const NARROW = 480;
+/**
+ * The opacity of the least sure night (a sure one is opaque). Rows are too thin for an edge, so
+ * the faintest fill itself must keep 3:1 against the background (WCAG 1.4.11).
+ */
+export const SLEEP_ALPHA_MIN = 0.6;
 /** How much of the page the scrolling frame takes at most. */
 const FRAME_HEIGHT = 560;
 
@@ -29,8 +34,8 @@ function palette(el: Element): Palette {
   const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
   return {
     sleep: v('--acto-sleep', '#2f3f8f'),
-    awake: v('--acto-awake', '#f2b632'),
-    gap: v('--acto-gap', '#b9bcc6'),
+    awake: v('--acto-awake', '#b37d00'),
+    gap: v('--acto-gap', '#6b7181'),
     grid: v('--acto-grid', '#d9dae0'),
     text: v('--acto-text', '#4f5461'),
     bg: v('--acto-bg', '#ffffff'),
@@ -169,7 +174,7 @@ export function Actogram({ rows, heading, caption }: { rows: ActogramRows; headi
         const segs = rows.segments[i + half];
         if (segs === undefined) continue;
         for (const s of segs) {
-          ctx.globalAlpha = s.kind === 'sleep' ? 0.3 + 0.7 * s.confidence : 1;
+          ctx.globalAlpha = s.kind === 'sleep' ? SLEEP_ALPHA_MIN + (1 - SLEEP_ALPHA_MIN) * s.confidence : 1;
           ctx.fillStyle = s.kind === 'sleep' ? p.sleep : s.kind === 'gap' ? hatch : p.awake;
           const x0 = x(s.start + half * 1440);
           ctx.fillRect(x0, y, Math.max(1, x(s.end + half * 1440) - x0), rowH - gapH);
