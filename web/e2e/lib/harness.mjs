@@ -27,7 +27,10 @@ const CHROMIUM_ARGS = [
 /** A failed expectation: the message names what was expected and what was seen. */
 export class CheckFailed extends Error {}
 
-/** Counts and prints results; `check` throws so a module stops at its first failure. */
+/**
+ * Counts and prints results; `check` throws so a module stops at its first failure. There is no
+ * "pending": a check either asserts or is not written.
+ */
 export class Reporter {
   passed = 0;
   failed = 0;
@@ -42,12 +45,6 @@ export class Reporter {
   info(text) {
     console.log(`  ..  ${text}`);
   }
-  /** Notes a check that cannot run because the server does not offer what it needs yet. */
-  pending(text) {
-    this.pendings.push(text);
-    console.log(`  --  PENDING ${text}`);
-  }
-  pendings = [];
 }
 
 export function freePort() {
