@@ -175,6 +175,8 @@ func (s *Server) logout(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
+	} else {
+		s.dropSessionHint(c) // the session had already ended: its hint goes too
 	}
 	c.Status(http.StatusNoContent)
 }

@@ -81,6 +81,16 @@ func TestSignedInHintFollowsTheSession(t *testing.T) {
 		}
 		b.Jar.SetCookies(u, []*http.Cookie{{Name: session.HintCookie, Value: "1", Path: "/"}})
 	}
+	// Signing out of a session that had already ended deletes a hint left behind all the same.
+	req, _ = http.NewRequest("POST", st.srv.URL+"/auth/logout", nil)
+	req.Header.Set("Origin", st.srv.URL)
+	if resp, err = b.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if c := setCookie(resp, session.HintCookie); resp.StatusCode != 204 || c == nil || c.MaxAge >= 0 {
+		t.Fatalf("logout without a session = %d, hint %+v", resp.StatusCode, c)
+	}
 	// A 401 to a browser without the hint sets nothing.
 	if resp := get(t, browser(t), st.srv.URL+"/api/me"); resp.StatusCode != 401 || len(resp.Cookies()) != 0 {
 		t.Fatalf("signed-out me = %d, cookies %v", resp.StatusCode, resp.Cookies())

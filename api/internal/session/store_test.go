@@ -33,6 +33,12 @@ func TestStoreRoundTripAndRenew(t *testing.T) {
 		cookie.MaxAge != int(Lifetime/time.Second) {
 		t.Fatalf("cookie = %+v", cookie)
 	}
+	// Beside it, the page's readable hint, living exactly as long, Secure like it.
+	hint := w.Result().Cookies()[1]
+	if hint.Name != HintCookie || hint.Value != "1" || hint.HttpOnly || !hint.Secure || hint.SameSite != http.SameSiteLaxMode ||
+		hint.MaxAge != cookie.MaxAge || hint.Path != cookie.Path {
+		t.Fatalf("hint = %+v", hint)
+	}
 	if ttl := rdb.TTL(t.Context(), keys.Session(cookie.Value)).Val(); ttl < Lifetime-time.Minute || ttl > Lifetime {
 		t.Fatalf("record TTL = %v, want the 7-day lifetime", ttl)
 	}
