@@ -6,7 +6,7 @@ import (
 )
 
 // MethodModel names the per-person hidden semi-Markov model (hsmm.go), the default inference.
-const MethodModel = "nezame-hsmm/4"
+const MethodModel = "nezame-hsmm/5"
 
 // How the model treats long silences and the time after the last post.
 const (
@@ -98,6 +98,15 @@ func infer(z *zone, ts []int64, w Window) inference {
 func (inf *inference) model(z *zone, ev []int64, horizon int64) {
 	chains, absences := buildChains(z, ev, horizon)
 	m := params{regimes: 1}
+	// A person whose daily rhythm moved for good (a flight across time zones) is read on their
+	// own clock: the days after the move with the clock moved back by the shift, so that one
+	// rhythm, learned from all the days, places the nights on both sides.
+	if changes := rhythmChanges(z, ev); len(changes) > 0 {
+		shift := rhythmAt(changes)
+		for i := range chains {
+			chains[i].rephase(z, shift)
+		}
+	}
 	m.more = continuation(chains)
 	acc := initialCounts(chains)
 	m.update(&acc)
@@ -264,16 +273,26 @@ func newChain(z *zone, posts []int64, from, end int64, fromSilence bool) chain {
 		}
 		prevPost, prev2 = post, prevPost
 	}
-	for b := -maxSleep; b < n; b++ {
+	ch.rephase(z, nil)
+	return ch
+}
+
+// rephase sets every bin's slots (regime 0): its clock bin and day type on the person's own
+// clock, the zone's local clock moved back by shift(ms) (none when shift is nil).
+func (ch *chain) rephase(z *zone, shift func(ms int64) int64) {
+	for b := -maxSleep; b < len(ch.obs); b++ {
 		// The night's date is taken 12 h back on the local clock (not the instant 12 h
 		// earlier): the same thing but on the day of a daylight-saving change.
-		local := z.localMs(start + int64(b)*binMs + binMs/2)
+		mid := ch.start + int64(b)*binMs + binMs/2
+		local := z.localMs(mid)
+		if shift != nil {
+			local -= shift(mid)
+		}
 		day := floorDiv(local, msPerDay)
 		c := (local - day*msPerDay) / binMs
 		ch.postSlot[b+maxSleep] = uint16(c + nClock*freeDay(day))
 		ch.nightSlot[b+maxSleep] = uint16(c + nClock*freeDay(floorDiv(local-12*msPerHour, msPerDay)+1))
 	}
-	return ch
 }
 
 // freeDay is 1 when local date d is a Saturday or Sunday, else 0.

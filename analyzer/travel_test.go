@@ -1,0 +1,143 @@
+package analyzer
+
+import (
+	"testing"
+	"time"
+)
+
+// flight returns the sleeps of someone who sleeps from bed to wake (home clock) for days
+// nights from day0, flies on the morning of night fly, and from that night on keeps the same
+// hours on a clock moved by shift (east positive: a flight east of 8 h puts a 23:30 bedtime at
+// 15:30 on the home clock). The first night after the flight is cut short (jet lag).
+func flight(t testing.TB, loc *time.Location, day0 string, days, fly int, bed, wake, shift time.Duration) []span {
+	t.Helper()
+	return dailySleeps(t, loc, day0, days, func(i int) time.Duration {
+		if i >= fly {
+			return bed - shift
+		}
+		return bed
+	}, func(i int) time.Duration {
+		switch {
+		case i == fly:
+			return wake - shift - 2*time.Hour
+		case i > fly:
+			return wake - shift
+		}
+		return wake
+	})
+}
+
+// rotation returns a shift worker's sleeps: runs of five day shifts (asleep 22:00-05:30),
+// two days off (00:00-08:00), five night shifts (asleep 08:00-14:00 the next day), two days
+// off, over days nights from day0.
+func rotation(t testing.TB, loc *time.Location, day0 string, days int) []span {
+	t.Helper()
+	hours := func(i int) (bed, wake time.Duration) {
+		switch k := i % 14; {
+		case k < 5:
+			return hm(22, 0), hm(29, 30)
+		case k >= 7 && k < 12:
+			return hm(32, 0), hm(38, 0)
+		}
+		return hm(24, 0), hm(32, 0)
+	}
+	return dailySleeps(t, loc, day0, days,
+		func(i int) time.Duration { bed, _ := hours(i); return bed },
+		func(i int) time.Duration { _, wake := hours(i); return wake })
+}
+
+func TestRhythmChanges(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	first, last := at(t, berlin, "2026-06-01 08:00"), at(t, berlin, "2026-06-28 20:00")
+	weekend := func(i int) bool { // nights before Saturday and Sunday (2026-06-01 is a Monday)
+		return i%7 == 4 || i%7 == 5
+	}
+	cases := []struct {
+		name   string
+		sleeps []span
+		shift  time.Duration // of the one change expected; 0: none
+		day    string        // local date of the change
+	}{
+		{"flies 8 h east on day 14", flight(t, berlin, "2026-06-01", 28, 14, hm(23, 30), hm(31, 0), 8*time.Hour), -8 * time.Hour, "2026-06-15"},
+		{"flies 7 h west on day 12", flight(t, berlin, "2026-06-01", 28, 12, hm(23, 0), hm(30, 30), -7*time.Hour), 7 * time.Hour, "2026-06-13"},
+		{"regular sleeper", nightly(t, berlin, "2026-06-01", 28, hm(23, 30), hm(31, 0)), 0, ""},
+		{"weekend nights 2.5 h later", dailySleeps(t, berlin, "2026-06-01", 28, func(i int) time.Duration {
+			if weekend(i) {
+				return hm(26, 0)
+			}
+			return hm(23, 30)
+		}, func(i int) time.Duration {
+			if weekend(i) {
+				return hm(34, 30)
+			}
+			return hm(31, 0)
+		}), 0, ""},
+		{"one all-nighter", append(nightly(t, berlin, "2026-06-01", 13, hm(23, 30), hm(31, 0)),
+			nightly(t, berlin, "2026-06-15", 14, hm(23, 30), hm(31, 0))...), 0, ""},
+		{"shift worker", rotation(t, berlin, "2026-06-01", 28), 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			posts := life{sleeps: c.sleeps, wakeLag: 45 * time.Minute, bedLag: 30 * time.Minute, every: 50 * time.Minute}.posts(first, last)
+			ts := make([]int64, len(posts))
+			for i, p := range posts {
+				ts[i] = p.Time.UnixMilli()
+			}
+			z := newZone(berlin)
+			got := rhythmChanges(&z, evidence(&z, sortTimes(ts)))
+			if c.shift == 0 {
+				if len(got) != 0 {
+					t.Fatalf("changes = %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("changes = %+v, want one", got)
+			}
+			if got[0].shift != c.shift.Milliseconds() {
+				t.Errorf("shift = %v, want %v", time.Duration(got[0].shift)*time.Millisecond, c.shift)
+			}
+			if d := time.UnixMilli(got[0].at).In(berlin).Format("2006-01-02"); d != c.day {
+				t.Errorf("change on %s, want %s", d, c.day)
+			}
+		})
+	}
+}
+
+// TestTravellerNights checks that after a flight 8 h east the nights are placed on the new
+// clock: once the first few nights are past, each main sleep within an hour of the truth.
+func TestTravellerNights(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	first, last := at(t, berlin, "2026-06-01 09:00"), at(t, berlin, "2026-06-28 14:00")
+	sleeps := flight(t, berlin, "2026-06-01", 28, 14, hm(23, 30), hm(31, 0), 8*time.Hour)
+	// A person whose first post comes three hours after waking and whose last an hour before
+	// sleeping: where in each silence the night lies depends on their learned rhythm, which
+	// before the flight's was found would have kept the nights at the old clock's hours.
+	p := life{sleeps: sleeps, wakeLag: 3 * time.Hour, bedLag: time.Hour, every: 40 * time.Minute}
+	a := Analyze(p.posts(first, last), berlin, Window{})
+	var mains []Sleep
+	for _, s := range a.Sleeps {
+		if s.Main {
+			mains = append(mains, s)
+		}
+	}
+	checked := 0
+	for _, want := range sleeps[18 : len(sleeps)-1] {
+		var got *Sleep
+		for i := range mains {
+			if mains[i].Start.Before(want.end) && mains[i].End.After(want.start) {
+				got = &mains[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("no main sleep over %s–%s", want.start.Format("01-02 15:04"), want.end.Format("15:04"))
+			continue
+		}
+		near(t, "bedtime", got.Start, want.start, time.Hour)
+		near(t, "wake", got.End, want.end, time.Hour)
+		checked++
+	}
+	if checked < 8 {
+		t.Errorf("checked %d nights after the flight, want at least 8", checked)
+	}
+}
