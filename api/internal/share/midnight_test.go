@@ -71,4 +71,7 @@ func TestSummaryAndRecordWhereMidnightIsSkipped(t *testing.T) {
 	}
 }
 
-func wallMinute(t time.Time) int { return t.Hour()*60 + t.Minute() }
+// wallMinute is t's wall-clock minute on the card's grid (nearest GridMinutes).
+func wallMinute(t time.Time) int {
+	return ((t.Hour()*60+t.Minute())*60 + t.Second() + GridMinutes*30) / (GridMinutes * 60) * GridMinutes
+}

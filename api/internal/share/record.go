@@ -180,8 +180,11 @@ func newRecord(a analyzer.Analysis, loc *time.Location) (Record, error) {
 	return rec, nil
 }
 
-// minuteOf is t's wall-clock minute within the local day [start, end), clamped: an instant at
-// or before start is 0 and one at or after end is 1440.
+// minuteOf is t's wall-clock minute within the local day [start, end), rounded to the nearest
+// GridMinutes and clamped: an instant at or before start is 0 and one at or after end is 1440.
+// The edges of awake runs and sleeps are post times; a public card draws them on the same grid
+// as an archive summary, so that none can be read back from it to the minute, whatever the
+// source (an account's posts may be protected).
 func minuteOf(start, end, t time.Time, loc *time.Location) int {
 	switch {
 	case !t.After(start):
@@ -190,7 +193,9 @@ func minuteOf(start, end, t time.Time, loc *time.Location) int {
 		return 24 * 60
 	}
 	l := t.In(loc)
-	return l.Hour()*60 + l.Minute()
+	seconds := (l.Hour()*60+l.Minute())*60 + l.Second()
+	const step = GridMinutes * 60
+	return min((seconds+step/2)/step*GridMinutes, 24*60)
 }
 
 func percent(c float64) int {

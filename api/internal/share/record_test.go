@@ -72,7 +72,7 @@ func TestNewRecordCutsSleepsAndGapsPerDay(t *testing.T) {
 		Days: []analyzer.Day{
 			// Nov 1 2026 is the fall-back day: wall-clock minutes are kept.
 			{Date: "2026-11-01", Awake: []analyzer.Interval{
-				{Start: at(1, 7, 5), End: at(1, 9, 30)},
+				{Start: at(1, 7, 8), End: at(1, 9, 30)}, // drawn on the 15-minute grid: 07:15
 				{Start: at(1, 22, 0), End: at(2, 0, 0)}, // clipped at the next midnight
 			}},
 			{Date: "2026-11-02", Awake: []analyzer.Interval{
@@ -84,7 +84,7 @@ func TestNewRecordCutsSleepsAndGapsPerDay(t *testing.T) {
 			{Start: at(1, 9, 30), End: at(1, 11, 0), Confidence: 0.4},                           // a nap
 			{Start: at(2, 1, 15).In(time.UTC), End: at(2, 8, 0), Confidence: 0.926, Main: true}, // given in UTC
 		},
-		Gaps: []analyzer.Gap{{Start: at(1, 0, 0), End: at(1, 7, 5), Reason: analyzer.GapBeforeFirstPost},
+		Gaps: []analyzer.Gap{{Start: at(1, 0, 0), End: at(1, 7, 8), Reason: analyzer.GapBeforeFirstPost},
 			{Start: at(2, 20, 0), End: at(3, 0, 0), Reason: analyzer.GapFuture}},
 		Stats: analyzer.Stats{WakeTime: &clock, BedTime: &bad, SleepHours: &sleep, SRI: &sri, ActiveDays: 2, Nights: 1,
 			Patterns: []analyzer.Pattern{{WakeTime: "07:00", BedTime: "23:00", Nights: 3}, {WakeTime: "x", BedTime: "23:00"}}},
@@ -94,9 +94,9 @@ func TestNewRecordCutsSleepsAndGapsPerDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDays := []RecordDay{
-		{Date: "2026-11-01", Awake: [][2]int{{425, 570}, {1320, 1440}},
+		{Date: "2026-11-01", Awake: [][2]int{{435, 570}, {1320, 1440}},
 			Sleep: []SleepSpan{{Start: 570, End: 660, Confidence: 40}},
-			Gaps:  []GapSpan{{Start: 0, End: 425, Reason: "before_first_post"}}},
+			Gaps:  []GapSpan{{Start: 0, End: 435, Reason: "before_first_post"}}},
 		{Date: "2026-11-02", Awake: [][2]int{{0, 75}},
 			Sleep: []SleepSpan{{Start: 75, End: 480, Confidence: 93, Main: true}},
 			Gaps:  []GapSpan{{Start: 1200, End: 1440, Reason: "future"}}},
