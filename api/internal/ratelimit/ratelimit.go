@@ -28,6 +28,8 @@ type Limits map[string]redis_rate.Limit
 //   - share, share_preview: each creation or preview of a share card is a render; creations are
 //     also limited per person (share_owner, checked by the share service), so one address (a
 //     household, an office) may make more than one person.
+//   - share_delete: each deletion reads the share's record from storage; a person clearing
+//     "My shares" deletes a few dozen at most, and a script with a token needs no more.
 func DefaultLimits() Limits {
 	return Limits{
 		"signin":        {Rate: 30, Burst: 120, Period: time.Minute},
@@ -35,6 +37,7 @@ func DefaultLimits() Limits {
 		"share":         {Rate: 60, Burst: 20, Period: time.Hour},
 		"share_preview": {Rate: 30, Burst: 10, Period: time.Minute},
 		"share_owner":   {Rate: 10, Burst: 10, Period: time.Hour},
+		"share_delete":  {Rate: 60, Burst: 30, Period: time.Minute},
 	}
 }
 

@@ -38,6 +38,7 @@ type Shares interface {
 const (
 	limitShare        = "share"         // creations, signed in or from an archive
 	limitSharePreview = "share_preview" // previews: a render each, nothing stored
+	limitShareDelete  = "share_delete"  // deletions: each reads a record from storage
 )
 
 // Body bounds: a share request is a few fields; an archive one carries its summary.
@@ -70,7 +71,7 @@ func (s *Server) routeShares(e *gin.Engine, withSession gin.HandlerFunc) {
 	e.POST("/api/shares/preview", s.sameSite(), s.limit(limitSharePreview), withSession, s.requireUser, s.previewShare)
 	e.POST("/api/shares/archive", s.sameSite(), s.limit(limitShare), withSession, s.archiveShare)
 	e.POST("/api/shares/archive/preview", s.sameSite(), s.limit(limitSharePreview), withSession, s.previewArchiveShare)
-	e.DELETE("/api/shares/:id", s.sameSiteOrBearer(), withSession, s.deleteShare)
+	e.DELETE("/api/shares/:id", s.sameSiteOrBearer(), s.limit(limitShareDelete), withSession, s.deleteShare)
 }
 
 // createShare renders the signed-in user's analysis in the zone they sent (the one their

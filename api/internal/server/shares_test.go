@@ -543,6 +543,8 @@ func TestDeleteShareWithBearerFromAScript(t *testing.T) {
 			[]string{"Origin", "https://evil.example", "Authorization", "Bearer " + archived.DeleteToken}, 403, "cross_site"},
 		{"a browser's cross-site fetch without Origin", browser(t), archived.ID,
 			[]string{"Origin", "", "Sec-Fetch-Site", "cross-site", "Authorization", "Bearer " + archived.DeleteToken}, 403, "cross_site"},
+		{"a same-site (not same-origin) fetch without Origin", browser(t), archived.ID,
+			[]string{"Origin", "", "Sec-Fetch-Site", "same-site", "Authorization", "Bearer " + archived.DeleteToken}, 403, "cross_site"},
 		{"no Origin and no token, with the owner's session", b, mine.ID, []string{"Origin", ""}, 403, "cross_site"},
 		// Let through as a script, the owner's session cookie does not authorise it.
 		{"no Origin, a wrong token and the owner's session", b, mine.ID,
@@ -556,5 +558,26 @@ func TestDeleteShareWithBearerFromAScript(t *testing.T) {
 	// curl -X DELETE -H "Authorization: Bearer …"
 	if resp, d := shareCall(t, st, browser(t), "DELETE", "/api/shares/"+archived.ID, "", "Origin", "", "Authorization", "Bearer "+archived.DeleteToken); resp.StatusCode != 204 || alive(archived.ID) {
 		t.Fatalf("a script's delete with the token = %d %s", resp.StatusCode, d)
+	}
+}
+
+// Deletions are limited per address: each reads a record from storage, and a script with tokens
+// (or a guesser without) must not turn that into unbounded reads.
+func TestDeleteShareIsLimitedPerAddress(t *testing.T) {
+	st := newStack(t)
+	b := browser(t)
+	limited := 0
+	for i := range 40 {
+		id := fmt.Sprintf("%021dA", i)
+		resp, data := shareCall(t, st, b, "DELETE", "/api/shares/"+id, "", "Origin", "", "Authorization", "Bearer not-a-token")
+		if resp.StatusCode == 429 {
+			if !bytes.Contains(data, []byte(`"rate_limited"`)) || resp.Header.Get("Retry-After") == "" {
+				t.Fatalf("limited deletion = %s, headers %v", data, resp.Header)
+			}
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("40 deletions from one address in a row were never limited")
 	}
 }
