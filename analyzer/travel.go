@@ -35,9 +35,11 @@ const (
 	travelMinGain = 0.5
 	travelMinFit  = 0.6
 	travelMinZ    = 6
-	// travelMaxChanges bounds the changes of one record, so that the search stays linear in
-	// its days whatever the input: a lifetime of archived posts may hold many trips, but
-	// each search over the whole record costs as much as a day's posts of every day.
+	// travelMaxChanges bounds the search, so that it stays linear in the record's days
+	// whatever the input: at most 2×travelMaxChanges+1 segments are searched (each search over
+	// a segment costs as much as its days), and each can add one change, so a record holds at
+	// most that many. A lifetime of archived posts may hold many trips; beyond these, later
+	// ones are read on the clock before them.
 	travelMaxChanges = 12
 )
 
