@@ -198,6 +198,8 @@ describe('archive import', () => {
     const view = await shareOnce(client);
     await screen.findByText(/Your card is ready/);
     expect(JSON.parse(localStorage.getItem(SAVED_SHARES_KEY)!)).toEqual({ abc: { url: made.url, imageUrl: made.imageUrl, createdAt: made.createdAt, expiresAt: made.expiresAt, deleteToken: 'tok' } });
+    // The card just made is shown once, with its own Delete, not again in the saved list.
+    expect(screen.queryByTestId('saved-archive-shares')).toBeNull();
     view.unmount();
 
     // A later visit: the landing page lists the card, and deletes it with its token.

@@ -177,7 +177,7 @@ export function ArchiveShare({ client, tz, summarize }: { client: ApiClient; tz:
           )}
         </div>
       )}
-      <SavedArchiveShares client={client} />
+      <SavedArchiveShares client={client} hide={state.status === 'ready' ? state.share.id : undefined} />
       {asking && (
         <div className="share-dialog-backdrop">
           <div ref={dialog} className="share-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="archive-share-dialog" onKeyDown={onDialogKey}>

@@ -13,7 +13,8 @@ import { archiveShareProblem } from '../shareProblem';
  * with a working Delete: DELETE /api/shares/{id} with its token. A card the server no longer
  * has (deleted elsewhere, or expired) is forgotten too. Nothing is shown when there are none.
  */
-export function SavedArchiveShares({ client }: { client: ApiClient }) {
+/** `hide` leaves out a share shown elsewhere on the screen (the one just made, with its own Delete). */
+export function SavedArchiveShares({ client, hide }: { client: ApiClient; hide?: string }) {
   const { t, lang } = useI18n();
   const announce = useAnnounce();
   const id = useId();
@@ -21,7 +22,10 @@ export function SavedArchiveShares({ client }: { client: ApiClient }) {
   const raw = useSyncExternalStore(subscribeSavedShares, savedSharesSnapshot, () => '');
   // The snapshot string changes whenever a share is saved or forgotten; expired ones drop out on reading.
   const now = useNow(60_000);
-  const shares = useMemo(() => (raw === '' ? [] : loadSavedShares(globalThis.localStorage, now, false)), [raw, now]);
+  const shares = useMemo(
+    () => (raw === '' ? [] : loadSavedShares(globalThis.localStorage, now, false)).filter((s) => s.id !== hide),
+    [raw, now, hide],
+  );
   // Expired cards are dropped from storage once they are seen (not while rendering).
   useEffect(() => {
     if (raw !== '') loadSavedShares(globalThis.localStorage, now);
