@@ -3,6 +3,7 @@ package share
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -34,9 +35,9 @@ func TestSharedRenderSurvivesTheFirstCallerLeaving(t *testing.T) {
 	first, cancelFirst := context.WithCancel(ctx)
 	firstDone, secondDone := make(chan result, 1), make(chan result, 1)
 	go func() { img, err := other.Image(first, c.ID, ""); firstDone <- result{img, err} }()
-	waitForImageCallers(t, 1)
+	waitForImageCallers(t, other, 1)
 	go func() { img, err := other.Image(ctx, c.ID, ""); secondDone <- result{img, err} }()
-	waitForImageCallers(t, 2) // both wait on the one render
+	waitForImageCallers(t, other, 2) // both wait on the one render
 
 	cancelFirst()
 	r1 := <-firstDone // it stops waiting at once, with the render still queued
@@ -51,10 +52,12 @@ func TestSharedRenderSurvivesTheFirstCallerLeaving(t *testing.T) {
 	}
 }
 
-// waitForImageCallers waits until n goroutines are blocked inside Service.image (waiting for a
-// render slot or for a render another caller started).
-func waitForImageCallers(t *testing.T, n int) {
+// waitForImageCallers waits until n goroutines are blocked inside svc.image (waiting for a
+// render slot or for a render another caller started). Only svc's callers count (the stack
+// trace names the receiver of Image), as other tests of the package run in parallel.
+func waitForImageCallers(t *testing.T, svc *Service, n int) {
 	t.Helper()
+	caller := fmt.Sprintf(").Image(%p", svc) // image's own frame prints its receiver as _
 	deadline := time.Now().Add(30 * time.Second)
 	buf := make([]byte, 1<<20)
 	for {
@@ -62,7 +65,7 @@ func waitForImageCallers(t *testing.T, n int) {
 		blocked := 0
 		for g := range strings.SplitSeq(stacks, "\n\n") {
 			head, _, _ := strings.Cut(g, "\n")
-			if strings.Contains(g, ").image(") && (strings.Contains(head, "[select") || strings.Contains(head, "[semacquire") || strings.Contains(head, "[sync.WaitGroup")) {
+			if strings.Contains(g, ").image(") && strings.Contains(g, caller) && (strings.Contains(head, "[select") || strings.Contains(head, "[semacquire") || strings.Contains(head, "[sync.WaitGroup")) {
 				blocked++
 			}
 		}
