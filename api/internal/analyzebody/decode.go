@@ -21,13 +21,6 @@ import (
 	"github.com/nezame/nezame/api/internal/apperr"
 )
 
-// Twitter launched in March 2006; anything earlier or absurdly far ahead is a unit mistake
-// (seconds instead of milliseconds) rather than a post time.
-var (
-	earliestPost = time.Date(2006, 3, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
-	latestPost   = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
-)
-
 // BytesPerTimestamp is what one timestamp costs from decoding to the written response: the
 // parsed milliseconds with the slice's growth room (16), the analyzer's copy and sort scratch
 // (16), and its share of the result (16). Reserve is asked for this much per slot before the
@@ -332,7 +325,9 @@ func parseTimestamp(r []byte) (int64, bool) {
 		}
 		ms = n
 	}
-	return ms, ms >= earliestPost && ms < latestPost
+	// The analyzer's bounds (the WebAssembly build refuses the same): anything before Twitter
+	// or absurdly far ahead is a unit mistake (seconds instead of milliseconds), not a post.
+	return ms, ms >= analyzer.EarliestPostMs && ms < analyzer.LatestPostMs
 }
 
 // parseInt reads a plain decimal integer without allocating (strconv wants a string).

@@ -158,14 +158,8 @@ func analysisBusy(err error) error {
 
 // checkSpan refuses timestamps that span more than maxAnalyzeSpan (see there why).
 func checkSpan(times []int64) error {
-	if len(times) == 0 {
-		return nil
-	}
-	lo, hi := times[0], times[0]
-	for _, t := range times {
-		lo, hi = min(lo, t), max(hi, t)
-	}
-	if time.Duration(hi-lo)*time.Millisecond <= maxAnalyzeSpan {
+	lo, hi, tooLong := analyzer.SpanOf(times)
+	if !tooLong {
 		return nil
 	}
 	const day = "2006-01-02"
