@@ -17,8 +17,9 @@ type Post struct {
 // (inclusive). The zero Window means "from the first post's date to the last post's date".
 type Window struct {
 	From, To time.Time
-	// Now is the instant of the analysis: time after it has not happened yet and is a gap with
-	// reason "future". Zero means "after every post" (an archive, POST /api/analyze).
+	// Now is the instant of the analysis: time after it, to the end of To's date, has not
+	// happened yet and is a gap with reason "future". Zero means "after every post" (an
+	// archive, POST /api/analyze).
 	Now time.Time
 	// Truncated says the source stopped returning older posts (Twitter's 3,200-post cap), so the
 	// stretch from From to the first post is a gap with reason "api_limit", not a silence.

@@ -118,6 +118,11 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	if hasDays && !w.To.IsZero() {
 		lastDay = z.day(clampMs(w.To.UnixMilli()))
 	}
+	if hasDays && !w.To.IsZero() {
+		// The future runs to the end of the calendar's last day (the rest of today has not
+		// happened yet), not to To itself, which may be any instant of that day.
+		w.To = time.UnixMilli(z.midnight(lastDay + 1))
+	}
 	if hasDays && lastDay-firstDay+1 > MaxDays {
 		firstDay = lastDay - MaxDays + 1
 		cut := z.midnight(firstDay)

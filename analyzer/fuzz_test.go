@@ -130,6 +130,12 @@ func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, 
 		}
 		all = append(all, iv{s.Start.UnixMilli(), s.End.UnixMilli(), "sleep"})
 	}
+	// A window's To may be any instant of its last date; the calendar, and the future in it,
+	// runs to that date's end.
+	calendarEnd := w.To
+	if end, err := time.Parse(time.RFC3339, a.To); err == nil && !w.To.IsZero() {
+		calendarEnd = end
+	}
 	for i, g := range a.Gaps {
 		switch g.Reason {
 		case GapBeforeFirstPost, GapAPILimit, GapAbsence, GapFuture:
@@ -139,8 +145,12 @@ func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, 
 		if !g.End.After(g.Start) || g.Start.Location() != loc {
 			t.Fatalf("gap %d = %+v", i, g)
 		}
-		if (!w.From.IsZero() && g.Start.Before(w.From.Truncate(time.Millisecond))) || (!w.To.IsZero() && g.End.After(w.To)) {
-			t.Fatalf("gap %d %+v outside the window %v..%v", i, g, w.From, w.To)
+		if (!w.From.IsZero() && g.Start.Before(w.From.Truncate(time.Millisecond))) || (!w.To.IsZero() && g.End.After(calendarEnd)) {
+			t.Fatalf("gap %d %+v outside the window %v..%v", i, g, w.From, calendarEnd)
+		}
+		// The future runs to the end of the calendar: every minute drawn after Now is in it.
+		if g.Reason == GapFuture && a.To != "" && !g.End.Equal(calendarEnd) {
+			t.Fatalf("future gap %+v ends before the calendar's end %v", g, calendarEnd)
 		}
 		all = append(all, iv{g.Start.UnixMilli(), g.End.UnixMilli(), "gap " + g.Reason})
 	}

@@ -94,3 +94,13 @@ func show[T any](p *T) any {
 	}
 	return *p
 }
+
+// calendarEnd is the instant a's calendar ends (its To, the midnight after its last date).
+func calendarEnd(t testing.TB, a Analysis) time.Time {
+	t.Helper()
+	end, err := time.Parse(time.RFC3339, a.To)
+	if err != nil {
+		t.Fatalf("analysis to %q: %v", a.To, err)
+	}
+	return end
+}

@@ -298,7 +298,7 @@ func TestRegularSleeperTiming(t *testing.T) {
 }
 
 // TestModelGaps checks what the model says it cannot know: before the first post (or beyond
-// the API's cap), a long absence, the future; and that an ongoing night after the last post is
+// the API's cap), a long absence, the future (to the end of To's date, not To itself); and that an ongoing night after the last post is
 // claimed up to Now and no further.
 func TestModelGaps(t *testing.T) {
 	t.Parallel()
@@ -321,7 +321,7 @@ func TestModelGaps(t *testing.T) {
 		}
 		if len(a.Gaps) != 3 || a.Gaps[0].Reason != first || !a.Gaps[0].Start.Equal(w.From) ||
 			!a.Gaps[0].End.Equal(posts[0].Time) || a.Gaps[1].Reason != GapAbsence || a.Gaps[2].Reason != GapFuture ||
-			!a.Gaps[2].Start.Equal(w.Now) || !a.Gaps[2].End.Equal(w.To) {
+			!a.Gaps[2].Start.Equal(w.Now) || !a.Gaps[2].End.Equal(at(t, tokyo, "2026-11-23 00:00")) {
 			t.Fatalf("gaps = %+v", a.Gaps)
 		}
 		// The night after going quiet (Friday) is still claimed; the absence covers the

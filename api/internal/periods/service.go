@@ -433,5 +433,5 @@ func (s *Service) lastFailure(ctx context.Context, userID string) error {
 func (s *Service) result(rec posttimes.Record, loc *time.Location, now, expires time.Time) Result {
 	from := fetchFrom(now, s.cfg.WindowDays)
 	kept := rec.Since(from.UnixMilli())
-	return Result{Analysis: analyze(kept.Times, loc, window(now, loc, s.cfg.WindowDays, kept.Truncated)), Expires: expires}
+	return Result{Analysis: analyzer.AnalyzeTimes(kept.Times, loc, window(now, loc, s.cfg.WindowDays, kept.Truncated)), Expires: expires}
 }

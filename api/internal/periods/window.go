@@ -18,10 +18,8 @@ func fetchFrom(now time.Time, windowDays int) time.Time {
 // window is the analysis window in loc at now: WINDOW_DAYS local dates ending today, what has not
 // happened yet marked as the future, and the stretch before the first post marked as Twitter's
 // limit when the read stopped at its 3,200-post cap. Days start at analyzer.DayStart, which is
-// not 00:00 where the clocks jump over midnight.
-//
-// To is the last millisecond of today, not the next midnight: the analyzer's days run through
-// To's date inclusive, so the next midnight would add tomorrow. analyze ends the future there.
+// not 00:00 where the clocks jump over midnight. To is the last millisecond of today (the
+// analyzer's To is inclusive), so a post stamped a moment ahead of this clock still counts.
 func window(now time.Time, loc *time.Location, windowDays int, truncated bool) analyzer.Window {
 	local := now.In(loc)
 	y, m, d := local.Date()
@@ -31,17 +29,4 @@ func window(now time.Time, loc *time.Location, windowDays int, truncated bool) a
 		Now:       local,
 		Truncated: truncated,
 	}
-}
-
-// analyze analyses times in w and lets the "future" gap, which the analyzer ends at w.To, run
-// to the midnight that ends the calendar, so the rest of today reads as not yet happened.
-func analyze(times []int64, loc *time.Location, w analyzer.Window) analyzer.Analysis {
-	a := analyzer.AnalyzeTimes(times, loc, w)
-	end := w.To.Add(time.Millisecond)
-	for i, g := range a.Gaps {
-		if g.Reason == analyzer.GapFuture && g.End.Equal(w.To) {
-			a.Gaps[i].End = end.In(loc)
-		}
-	}
-	return a
 }
