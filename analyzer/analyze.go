@@ -118,10 +118,11 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	if hasDays && !w.To.IsZero() {
 		lastDay = z.day(clampMs(w.To.UnixMilli()))
 	}
+	// The future runs to the end of the calendar's last day (the rest of today has not happened
+	// yet), not to To itself, which may be any instant of that day.
+	futureEnd := w.To
 	if hasDays && !w.To.IsZero() {
-		// The future runs to the end of the calendar's last day (the rest of today has not
-		// happened yet), not to To itself, which may be any instant of that day.
-		w.To = time.UnixMilli(z.midnight(lastDay + 1))
+		futureEnd = time.UnixMilli(z.midnight(lastDay + 1))
 	}
 	if hasDays && lastDay-firstDay+1 > MaxDays {
 		firstDay = lastDay - MaxDays + 1
@@ -139,12 +140,12 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	}
 	if method == MethodGapRule {
 		a.Method = MethodGapRule
-		a.Sleeps, a.Gaps = gapRuleEpisodes(&z, ts, gaps, w)
+		a.Sleeps, a.Gaps = gapRuleEpisodes(&z, ts, gaps, w, futureEnd)
 		a.Stats = gapRuleStats(&z, ts, periods, gaps)
 		return a
 	}
 	a.Method = MethodModel
-	inf := infer(&z, ts, w)
+	inf := infer(&z, ts, w, futureEnd)
 	pats, nights := assignNights(&z, inf.sleeps)
 	a.Sleeps, a.Gaps = inf.export(loc)
 	a.Stats = modelStats(&z, ts, inf, pats, nights)

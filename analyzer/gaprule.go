@@ -9,7 +9,7 @@ const MethodGapRule = "gaprule/2020"
 // gap is a sleep (the longest of its night the main one, with confidence 1, since the rule knows
 // no doubt), every longer silence an absence, and the stretches before the first post and after
 // Now the window's own gaps.
-func gapRuleEpisodes(z *zone, ts []int64, gaps []gap, w Window) ([]Sleep, []Gap) {
+func gapRuleEpisodes(z *zone, ts []int64, gaps []gap, w Window, futureEnd time.Time) ([]Sleep, []Gap) {
 	sleeps := []Sleep{}
 	out := []Gap{}
 	at := func(ms int64) time.Time { return time.UnixMilli(ms).In(z.loc) }
@@ -35,8 +35,8 @@ func gapRuleEpisodes(z *zone, ts []int64, gaps []gap, w Window) ([]Sleep, []Gap)
 		}
 		sleeps = append(sleeps, Sleep{Start: at(g.start), End: at(g.end), Confidence: 1, Main: main})
 	}
-	if !w.Now.IsZero() && !w.To.IsZero() && w.Now.Before(w.To) {
-		out = append(out, Gap{Start: at(w.Now.UnixMilli()), End: at(w.To.UnixMilli()), Reason: GapFuture})
+	if !w.Now.IsZero() && !futureEnd.IsZero() && w.Now.Before(futureEnd) {
+		out = append(out, Gap{Start: at(w.Now.UnixMilli()), End: at(futureEnd.UnixMilli()), Reason: GapFuture})
 	}
 	return sleeps, out
 }

@@ -64,8 +64,9 @@ type inference struct {
 	evidence []int64 // the posts that count as evidence of being awake (evidence())
 }
 
-// infer runs the model on sorted timestamps ts inside w.
-func infer(z *zone, ts []int64, w Window) inference {
+// infer runs the model on sorted timestamps ts inside w; after w.Now, up to futureEnd (the
+// calendar's end), is the future.
+func infer(z *zone, ts []int64, w Window, futureEnd time.Time) inference {
 	var inf inference
 	if len(ts) > 0 && !w.From.IsZero() && w.From.UnixMilli() < ts[0] {
 		reason := GapBeforeFirstPost
@@ -86,8 +87,8 @@ func infer(z *zone, ts []int64, w Window) inference {
 		}
 		inf.model(z, ev, horizon)
 	}
-	if !w.Now.IsZero() && !w.To.IsZero() && w.Now.Before(w.To) {
-		inf.gaps = append(inf.gaps, stretch{w.Now.UnixMilli(), w.To.UnixMilli(), GapFuture})
+	if !w.Now.IsZero() && !futureEnd.IsZero() && w.Now.Before(futureEnd) {
+		inf.gaps = append(inf.gaps, stretch{w.Now.UnixMilli(), futureEnd.UnixMilli(), GapFuture})
 	}
 	sortSpans(inf.gaps)
 	return inf
