@@ -81,7 +81,7 @@ bench-hotpath:
 	$(GO) run ./deploy/hotpath -bin $(BIN)
 
 # The sleep-inference benchmark: simulated people with known sleep, the 2020 gap rule against the
-# model, two parameter sets (tuned, held-out). Deterministic; writes docs/accuracy.{md,json} and
+# model, three parameter sets (tuned, held-out, dense). Deterministic; writes docs/accuracy.{md,json} and
 # the tables in docs/METHOD.md.
 accuracy:
 	$(GO) run ./analyzer/cmd/accuracy -md docs/accuracy.md -json docs/accuracy.json -method docs/METHOD.md

@@ -147,3 +147,29 @@ func HeldOut() Params {
 		BotTimes:    [2]int{1, 3}, BotCaught: 0.3,
 	}
 }
+
+// Dense is a second held-out set, never tuned on either: people who post more and closer to
+// sleep than in the other two sets (the phone goes to bed with them and is picked up soon after
+// waking), nap briefly and early, and rotate shifts quickly (three days, two off, three nights,
+// two off). Every behavioural parameter and the seed differ from Tuned and HeldOut.
+func Dense() Params {
+	return Params{
+		Name: "dense", Seed: 40913,
+		Onset: 1400, PersonSD: 45, OnsetSD: 30, Duration: 440, DurationSD: 45,
+		FreeDelay: 75, FreeExtra: 50,
+		OwlDelay: 170, IrregularSD: 100,
+		NapProb: 0.5, NapMedian: 30, NapClock: 13*60 + 45,
+		AllNighterProb: 0.1,
+		AwakeningProb:  0.3, AwakeningPost: 0.4,
+		WakeLatency: 15, BedLatency: 8, LatencySigma: 0.7,
+		PostsPerDay: [2]float64{12, 60}, SparsePerDay: [2]float64{2, 5}, HeavyPerDay: [2]float64{120, 400},
+		SessionMean: 3, BurstGap: 2, Burstiness: 2.6,
+		Evening:     2.5,
+		WorkQuiet:   [2]float64{0.1, 0.8},
+		AbsenceProb: 0.25, AbsenceLen: [2]float64{30, 50},
+		ShiftRun: 3, DayShiftOnset: 22*60 + 30, DayShiftWake: 6 * 60, NightSleep: 7 * 60, NightSleepLen: 390,
+		DayShiftStart: 7*60 + 30, NightShiftFrom: 22*60 + 30,
+		TravelHours: [2]float64{6, 9},
+		BotTimes:    [2]int{2, 5}, BotCaught: 0.6,
+	}
+}

@@ -26,7 +26,7 @@ func TestPersonIsDeterministic(t *testing.T) {
 // the API cap.
 func TestPersonInvariants(t *testing.T) {
 	t.Parallel()
-	for _, p := range []Params{Tuned(), HeldOut()} {
+	for _, p := range []Params{Tuned(), HeldOut(), Dense()} {
 		for _, k := range Kinds() {
 			for i := range 4 {
 				for _, archive := range []bool{false, true} {

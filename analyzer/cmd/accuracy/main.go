@@ -3,7 +3,7 @@
 // minute by minute (analyzer/benchmark). It prints the tables and writes docs/accuracy.md and
 // docs/accuracy.json. Deterministic: the same code gives the same files.
 //
-//	go run ./analyzer/cmd/accuracy            # both parameter sets, write the docs
+//	go run ./analyzer/cmd/accuracy            # every parameter set, write the docs
 //	go run ./analyzer/cmd/accuracy -show napper:2   # draw one tuned person's days
 package main
 
@@ -26,7 +26,7 @@ func main() {
 	md := flag.String("md", "docs/accuracy.md", "write the Markdown report here (empty: do not)")
 	js := flag.String("json", "docs/accuracy.json", "write the JSON report here (empty: do not)")
 	method := flag.String("method", "docs/METHOD.md", "replace the tables between the accuracy markers of this file (empty: do not)")
-	show := flag.String("show", "", "draw one person instead: kind:index[:heldout][:archive]")
+	show := flag.String("show", "", "draw one person instead: kind:index[:heldout|:dense][:archive]")
 	flag.Parse()
 	if *show != "" {
 		if err := draw(*show); err != nil {
@@ -69,6 +69,7 @@ func run(mdPath, jsonPath, methodPath string) error {
 	sets := []benchmark.Set{
 		benchmark.Run(simulate.Tuned(), config, methods()),
 		benchmark.Run(simulate.HeldOut(), config, methods()),
+		benchmark.Run(simulate.Dense(), config, methods()),
 	}
 	var b strings.Builder
 	for _, s := range sets {
@@ -128,6 +129,8 @@ func draw(spec string) error {
 		switch o {
 		case "heldout":
 			p = simulate.HeldOut()
+		case "dense":
+			p = simulate.Dense()
 		case "archive":
 			s.Archive, s.Days = true, config.ArchiveDays
 		}
