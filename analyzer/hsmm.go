@@ -210,6 +210,10 @@ func (ch *chain) postAt(t int) int  { return int(ch.postSlot[t+maxSleep]) }
 func (ch *chain) nightAt(t int) int { return int(ch.nightSlot[t+maxSleep]) }
 func (ch *chain) clockAt(t int) int { return int(ch.nightSlot[t+maxSleep]) % nClock }
 
+// freeNight is 1 when bin t belongs to a free night (noon to noon, the next day a Saturday or
+// Sunday), else 0.
+func (ch *chain) freeNight(t int) int { return ch.nightAt(t) / nClock % 2 }
+
 // counts are the expected sufficient statistics of one E-step, summed over chains.
 type counts struct {
 	postN, postD [nSlot]float64 // expected session starts and expected (rate-weighted) quiet-or-start awake bins

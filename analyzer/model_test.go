@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -33,9 +34,16 @@ func (l life) posts(first, last time.Time, extra ...time.Time) []Post {
 	var ts []time.Time
 	from := first
 	k := 0
+	// People do not post at the same clock minutes day after day (a scheduling client does):
+	// each post is up to 20 min late, in a fixed sequence of another period.
 	emit := func(a, b time.Time) {
 		for v := a; !v.After(b); k++ {
-			ts = append(ts, v)
+			late := time.Duration(k*37%1200) * time.Second
+			if w := v.Add(late); w.Before(b) {
+				ts = append(ts, w)
+			} else {
+				ts = append(ts, v)
+			}
 			v = v.Add(time.Duration(steps[k%len(steps)] * float64(every)))
 		}
 	}
@@ -294,6 +302,61 @@ func TestRegularSleeperTiming(t *testing.T) {
 	}
 	if math.Abs(*a.Stats.SleepHours-7.5) > 1 {
 		t.Errorf("sleepHours %v", *a.Stats.SleepHours)
+	}
+}
+
+// TestSocialJetlag: a sleeper whose Friday and Saturday nights begin 90 min later and end two
+// hours later, posting about once an hour, is read with later free nights, not one blended
+// rhythm: the typical free night is placed as late as it is, and nights are not pulled towards
+// the other kind's hours.
+func TestSocialJetlag(t *testing.T) {
+	t.Parallel()
+	ny := mustLoad(t, "America/New_York")
+	day0 := at(t, ny, "2026-10-04 00:00")
+	free := func(i int) bool {
+		wd := day0.AddDate(0, 0, i).Weekday()
+		return wd == time.Friday || wd == time.Saturday
+	}
+	bed := func(i int) time.Duration {
+		if free(i) {
+			return hm(25, 0)
+		}
+		return hm(23, 30)
+	}
+	wake := func(i int) time.Duration {
+		if free(i) {
+			return hm(33, 0)
+		}
+		return hm(31, 0)
+	}
+	p := life{sleeps: dailySleeps(t, ny, "2026-10-04", 28, bed, wake), wakeLag: 60 * time.Minute, bedLag: 30 * time.Minute, every: time.Hour}
+	a := Analyze(p.posts(at(t, ny, "2026-10-05 08:00"), at(t, ny, "2026-10-31 22:00")), ny, Window{})
+	var onset, wakeErr [2][]float64 // minutes late, by work (0) / free (1) night
+	for i, s := range p.sleeps[1:26] {
+		got := sleepsOver(a, s.start, s.end)
+		if len(got) != 1 || !got[0].Main {
+			t.Errorf("night of %s: %+v", s.start.Format("01-02"), got)
+			continue
+		}
+		k := 0
+		if free(i + 1) {
+			k = 1
+		}
+		onset[k] = append(onset[k], got[0].Start.Sub(s.start).Minutes())
+		wakeErr[k] = append(wakeErr[k], got[0].End.Sub(s.end).Minutes())
+	}
+	median := func(x []float64) float64 {
+		x = slices.Clone(x)
+		slices.Sort(x)
+		return x[len(x)/2]
+	}
+	for k, what := range []string{"work", "free"} {
+		if m := median(onset[k]); math.Abs(m) > 30 {
+			t.Errorf("%s nights: median onset %+.0f min off (%v)", what, m, onset[k])
+		}
+		if m := median(wakeErr[k]); math.Abs(m) > 30 {
+			t.Errorf("%s nights: median wake %+.0f min off (%v)", what, m, wakeErr[k])
+		}
 	}
 }
 

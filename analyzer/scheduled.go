@@ -15,13 +15,20 @@ const (
 	// of a block and on at least scheduledShare of the block's days with posts.
 	scheduledMinDays = 4
 	scheduledShare   = 0.15
+	// scheduledCluster is the most posts a cluster of schedules may hold: a client posting a
+	// few items minutes apart, not a session of the person's own.
+	scheduledCluster = 3
 )
 
 // evidence returns the distinct instants of sorted ts that count as evidence of being awake:
-// duplicates once, and without the lone posts that recur at one clock minute (local or UTC)
-// on many days of a four-week block. A person posting by hand at exactly the same minute on
-// four separate days with nothing else within half an hour is very unlikely (with 3 posts a day,
-// about one chance in a thousand per month across all 1,440 minutes).
+// duplicates once, and without the posts of a scheduling client, recognised by their timing
+// within a four-week block: a lone post (nothing else within half an hour) at a clock minute
+// (local or UTC) where lone posts fall on many days, or a small cluster of posts that recurs
+// whole — the same minutes — on many days. A person posting by hand at exactly the same minute
+// on four separate days with nothing else within half an hour is very unlikely (with 3 posts a
+// day, about one chance in a thousand per month across all 1,440 minutes); repeating a pair of
+// exact minutes is rarer still. Clusters matter because two schedules a few minutes apart
+// (03:00 and 03:06 every night) would otherwise shield each other.
 func evidence(z *zone, ts []int64) []int64 {
 	out := make([]int64, 0, len(ts))
 	for i, t := range ts {
@@ -32,24 +39,12 @@ func evidence(z *zone, ts []int64) []int64 {
 	if len(out) < scheduledMinDays {
 		return out
 	}
-	// Only lone posts can be scheduled ones; a person who never posts alone (most busy
-	// posters) needs no further look.
-	lone := 0
-	for i := range out {
-		if alone(out, i) {
-			lone++
-		}
-	}
-	if lone < scheduledMinDays {
-		return out
-	}
 	local := make([]int64, len(out))
 	for i, t := range out {
 		local[i] = z.localMs(t)
 	}
 	drop := make([]bool, len(out))
-	var localN, utcN [1440]int32
-	var lastLocal, lastUTC [1440]int64 // the day last counted for each minute
+	var singles minuteDays
 	any := false
 	for lo := 0; lo < len(out); {
 		// One block: [out[lo], out[lo] + scheduledBlock).
@@ -57,42 +52,61 @@ func evidence(z *zone, ts []int64) []int64 {
 		for hi < len(out) && out[hi] < out[lo]+scheduledBlock {
 			hi++
 		}
-		clear(localN[:])
-		clear(utcN[:])
-		for i := range lastLocal {
-			lastLocal[i], lastUTC[i] = -1<<62, -1<<62
-		}
 		days, lastDay := 0, int64(-1<<62)
 		for i := lo; i < hi; i++ {
-			ld := floorDiv(local[i], msPerDay)
-			if ld != lastDay {
+			if ld := floorDiv(local[i], msPerDay); ld != lastDay {
 				days++
 				lastDay = ld
 			}
-			if !alone(out, i) {
-				continue
-			}
-			ml := (local[i] - ld*msPerDay) / msPerMinute
-			ud := floorDiv(out[i], msPerDay)
-			mu := (out[i] - ud*msPerDay) / msPerMinute
-			if ld != lastLocal[ml] {
-				localN[ml]++
-				lastLocal[ml] = ld
-			}
-			if ud != lastUTC[mu] {
-				utcN[mu]++
-				lastUTC[mu] = ud
-			}
 		}
-		need := int32(max(scheduledMinDays, int(scheduledShare*float64(days)+0.999)))
-		for i := lo; i < hi; i++ {
-			if !alone(out, i) {
-				continue
+		need := max(scheduledMinDays, int(scheduledShare*float64(days)+0.999))
+		// The isolated clusters of the block: [start, end) of each, and the days each pattern
+		// of clock minutes (local and UTC) occurs on.
+		singles.reset()
+		var clusters [][2]int
+		patterns := map[clusterKey]*seen{}
+		for i := lo; i < hi; {
+			j := i + 1
+			for j < hi && out[j]-out[j-1] <= scheduledAlone {
+				j++
 			}
-			ml := floorMod(local[i], msPerDay) / msPerMinute
-			mu := floorMod(out[i], msPerDay) / msPerMinute
-			if localN[ml] >= need || utcN[mu] >= need {
-				drop[i] = true
+			isolated := (i == 0 || out[i]-out[i-1] > scheduledAlone) && (j == len(out) || out[j]-out[j-1] > scheduledAlone)
+			switch {
+			case isolated && j-i == 1:
+				singles.add(local[i], out[i])
+				clusters = append(clusters, [2]int{i, j})
+			case isolated && j-i <= scheduledCluster:
+				keys, days := keysOf(local, out, i, j)
+				for c, k := range keys {
+					p := patterns[k]
+					if p == nil {
+						p = &seen{last: -1 << 62}
+						patterns[k] = p
+					}
+					if days[c] != p.last {
+						p.days++
+						p.last = days[c]
+					}
+				}
+				clusters = append(clusters, [2]int{i, j})
+			}
+			i = j
+		}
+		for _, c := range clusters {
+			i, j := c[0], c[1]
+			hit := false
+			if j-i == 1 {
+				hit = singles.recurs(local[i], out[i], int32(need))
+			} else {
+				keys, _ := keysOf(local, out, i, j)
+				for _, k := range keys {
+					hit = hit || patterns[k].days >= need
+				}
+			}
+			if hit {
+				for k := i; k < j; k++ {
+					drop[k] = true
+				}
 				any = true
 			}
 		}
@@ -110,7 +124,64 @@ func evidence(z *zone, ts []int64) []int64 {
 	return kept
 }
 
-// alone reports whether ts[i] has no other post within scheduledAlone.
-func alone(ts []int64, i int) bool {
-	return (i == 0 || ts[i]-ts[i-1] > scheduledAlone) && (i == len(ts)-1 || ts[i+1]-ts[i] > scheduledAlone)
+// clusterKey is a cluster's pattern of clock minutes on one clock (local or UTC): the minute of
+// its first post and the minutes from it to each of the others, plus one (0: no such post).
+type clusterKey struct {
+	utc     bool
+	minute  int64
+	offsets [scheduledCluster - 1]int64
+}
+
+// seen counts the days a pattern occurs on.
+type seen struct {
+	days int
+	last int64 // the day last counted
+}
+
+// keysOf returns the local and the UTC pattern of the cluster out[i:j] (local holds the local
+// wall clock of each post as Unix ms), and the day of its first post on each clock.
+func keysOf(local, out []int64, i, j int) (keys [2]clusterKey, days [2]int64) {
+	for c, ts := range [2][]int64{local, out} {
+		d := floorDiv(ts[i], msPerDay)
+		keys[c] = clusterKey{utc: c == 1, minute: (ts[i] - d*msPerDay) / msPerMinute}
+		for n := i + 1; n < j; n++ {
+			keys[c].offsets[n-i-1] = (ts[n]-ts[i])/msPerMinute + 1
+		}
+		days[c] = d
+	}
+	return keys, days
+}
+
+// minuteDays counts, per clock minute of the local and of the UTC day, the days with a post at
+// that minute.
+type minuteDays struct {
+	localN, utcN       [1440]int32
+	lastLocal, lastUTC [1440]int64 // the day last counted for each minute
+}
+
+func (m *minuteDays) reset() {
+	clear(m.localN[:])
+	clear(m.utcN[:])
+	for i := range m.lastLocal {
+		m.lastLocal[i], m.lastUTC[i] = -1<<62, -1<<62
+	}
+}
+
+// add counts a post at local time lt (local wall clock as Unix ms) and instant ut.
+func (m *minuteDays) add(lt, ut int64) {
+	ld, ud := floorDiv(lt, msPerDay), floorDiv(ut, msPerDay)
+	ml, mu := (lt-ld*msPerDay)/msPerMinute, (ut-ud*msPerDay)/msPerMinute
+	if ld != m.lastLocal[ml] {
+		m.localN[ml]++
+		m.lastLocal[ml] = ld
+	}
+	if ud != m.lastUTC[mu] {
+		m.utcN[mu]++
+		m.lastUTC[mu] = ud
+	}
+}
+
+// recurs reports whether the local or the UTC minute of a post has posts on at least need days.
+func (m *minuteDays) recurs(lt, ut int64, need int32) bool {
+	return m.localN[floorMod(lt, msPerDay)/msPerMinute] >= need || m.utcN[floorMod(ut, msPerDay)/msPerMinute] >= need
 }
