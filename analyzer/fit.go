@@ -281,15 +281,16 @@ func normalize(x []float64) {
 }
 
 // restfulStart is where, between bins lo and hi, a sleep of length bins is most restful by the
-// clock profile, with a slight preference for the earlier (the last post usually comes shortly
-// before sleep; the first after waking can come hours later).
-func restfulStart(ch *chain, restful *[nClock]float64, lo, hi, length int) int {
+// clock profile moved later by late bins, with a slight preference for the earlier (the last
+// post usually comes shortly before sleep; the first after waking can come hours later).
+func restfulStart(ch *chain, restful *[nClock]float64, late, lo, hi, length int) int {
+	at := func(t int) float64 { return restful[((ch.clockAt(t)-late)%nClock+nClock)%nClock] }
 	from, best := lo, math.Inf(-1)
 	score := 0.0
 	for t := lo; t < hi; t++ {
-		score += restful[ch.clockAt(t)]
+		score += at(t)
 		if t-lo >= length {
-			score -= restful[ch.clockAt(t-length)]
+			score -= at(t - length)
 		}
 		if start := t - length + 1; t-lo >= length-1 && score-0.1*float64(start-lo) > best {
 			best, from = score-0.1*float64(start-lo), start
@@ -424,7 +425,7 @@ func initialCounts(chains []chain) counts {
 			restful := local((s.from + s.to) / 2)
 			lo, hi := s.from+1, s.to-1
 			length := min(hi-lo, int(priorSleepLen)/binMinutes)
-			from := restfulStart(ch, restful, lo, hi, length)
+			from := restfulStart(ch, restful, 0, lo, hi, length)
 			r := 0.0
 			for t := from; t < from+length; t++ {
 				r += restful[ch.clockAt(t)]
@@ -455,6 +456,13 @@ func initialCounts(chains []chain) counts {
 	// first guess would be a 7.5 h night at the pooled profile's quietest hours, and the rhythm
 	// learned from them could not tell a Friday night from a Monday one.
 	var lastAt, firstAt [2][]float64
+	total := 0
+	for i := range nights {
+		total += len(nights[i])
+	}
+	for f := range 2 {
+		lastAt[f], firstAt[f] = make([]float64, 0, total), make([]float64, 0, total)
+	}
 	for i := range chains {
 		ch := &chains[i]
 		for _, s := range nights[i] {
@@ -490,8 +498,7 @@ func initialCounts(chains []chain) counts {
 			if length < 60/binMinutes {
 				continue
 			}
-			prof := shiftProfile(locals[i]((s.from+s.to)/2), int(math.Round(mid/binMinutes)))
-			from := restfulStart(ch, &prof, lo, hi, length)
+			from := restfulStart(ch, locals[i]((s.from+s.to)/2), int(math.Round(mid/binMinutes)), lo, hi, length)
 			to := from + length
 			for t := from; t < to; t++ {
 				asleep[t] = true
@@ -640,7 +647,7 @@ func freeShift(at *[2][]float64, prior float64) float64 {
 	w, f := dev(at[0]), dev(at[1])
 	medW, medF := w[len(w)/2], f[len(f)/2]
 	// Spread: the median absolute deviation of both groups, pooled.
-	var ad []float64
+	ad := make([]float64, 0, len(w)+len(f))
 	for _, v := range w {
 		ad = append(ad, math.Abs(v-medW))
 	}
@@ -653,13 +660,4 @@ func freeShift(at *[2][]float64, prior float64) float64 {
 	v := math.Pi / 2 * sd * sd * (1/float64(len(w)) + 1/float64(len(f)))
 	pv := priorFreeSD * priorFreeSD
 	return ((medF-medW)/v + prior/pv) / (1/v + 1/pv)
-}
-
-// shiftProfile returns p moved later by k bins.
-func shiftProfile(p *[nClock]float64, k int) [nClock]float64 {
-	var out [nClock]float64
-	for c := range nClock {
-		out[((c+k)%nClock+nClock)%nClock] = p[c]
-	}
-	return out
 }

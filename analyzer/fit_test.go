@@ -3,6 +3,7 @@ package analyzer
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func TestFreeShift(t *testing.T) {
@@ -47,14 +48,20 @@ func TestFreeShift(t *testing.T) {
 	}
 }
 
-func TestShiftProfile(t *testing.T) {
+func TestRestfulStartLate(t *testing.T) {
 	t.Parallel()
-	var p [nClock]float64
-	p[0], p[nClock-1] = 1, 2
-	for _, tt := range []struct{ k, at0, atLast int }{{0, 0, nClock - 1}, {1, 1, 0}, {-1, nClock - 1, nClock - 2}, {nClock + 1, 1, 0}} {
-		got := shiftProfile(&p, tt.k)
-		if got[tt.at0] != 1 || got[tt.atLast] != 2 {
-			t.Errorf("shift %d: got[%d]=%v got[%d]=%v, want 1 and 2", tt.k, tt.at0, got[tt.at0], tt.atLast, got[tt.atLast])
+	// A day-long chain whose profile is most restful from 00:00 to 06:00: a 3-hour sleep is placed
+	// at 00:00, or at 02:00 with the profile moved two hours later, or wrapping past midnight
+	// when moved back.
+	z := newZone(time.UTC)
+	ch := newChain(&z, nil, 0, msPerDay, false)
+	var restful [nClock]float64
+	for c := range 6 * 60 / binMinutes {
+		restful[c] = 1
+	}
+	for _, tt := range []struct{ late, want int }{{0, 0}, {2 * 60 / binMinutes, 2 * 60 / binMinutes}, {-nClock + 1, 1}} {
+		if got := restfulStart(&ch, &restful, tt.late, 0, nClock, 3*60/binMinutes); got != tt.want {
+			t.Errorf("late %d: start bin %d, want %d", tt.late, got, tt.want)
 		}
 	}
 }

@@ -39,12 +39,30 @@ func evidence(z *zone, ts []int64) []int64 {
 	if len(out) < scheduledMinDays {
 		return out
 	}
+	// Only isolated clusters of a few posts can be schedules; a person who never posts in
+	// them (most busy posters) needs no further look.
+	candidates := 0
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && out[j]-out[j-1] <= scheduledAlone {
+			j++
+		}
+		if j-i <= scheduledCluster {
+			candidates++
+		}
+		i = j
+	}
+	if candidates < scheduledMinDays {
+		return out
+	}
 	local := make([]int64, len(out))
 	for i, t := range out {
 		local[i] = z.localMs(t)
 	}
 	drop := make([]bool, len(out))
 	var singles minuteDays
+	var clusters [][2]int
+	patterns := map[clusterKey]seen{}
 	any := false
 	for lo := 0; lo < len(out); {
 		// One block: [out[lo], out[lo] + scheduledBlock).
@@ -63,8 +81,8 @@ func evidence(z *zone, ts []int64) []int64 {
 		// The isolated clusters of the block: [start, end) of each, and the days each pattern
 		// of clock minutes (local and UTC) occurs on.
 		singles.reset()
-		var clusters [][2]int
-		patterns := map[clusterKey]*seen{}
+		clusters = clusters[:0]
+		clear(patterns)
 		for i := lo; i < hi; {
 			j := i + 1
 			for j < hi && out[j]-out[j-1] <= scheduledAlone {
@@ -78,14 +96,8 @@ func evidence(z *zone, ts []int64) []int64 {
 			case isolated && j-i <= scheduledCluster:
 				keys, days := keysOf(local, out, i, j)
 				for c, k := range keys {
-					p := patterns[k]
-					if p == nil {
-						p = &seen{last: -1 << 62}
-						patterns[k] = p
-					}
-					if days[c] != p.last {
-						p.days++
-						p.last = days[c]
+					if p, ok := patterns[k]; !ok || days[c] != p.last {
+						patterns[k] = seen{days: p.days + 1, last: days[c]}
 					}
 				}
 				clusters = append(clusters, [2]int{i, j})
