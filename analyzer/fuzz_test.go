@@ -132,9 +132,11 @@ func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, 
 	}
 	// A window's To may be any instant of its last date; the calendar, and the future in it,
 	// runs to that date's end.
+	// a.To names a local midnight; RFC 3339 offsets are whole minutes, so where the zone's
+	// offset had seconds (local mean time, before 1900) the instant is read from its date.
 	calendarEnd := w.To
 	if end, err := time.Parse(time.RFC3339, a.To); err == nil && !w.To.IsZero() {
-		calendarEnd = end
+		calendarEnd = DayStart(end.Year(), end.Month(), end.Day(), loc)
 	}
 	for i, g := range a.Gaps {
 		switch g.Reason {
