@@ -94,10 +94,10 @@ func evidence(z *zone, ts []int64) []int64 {
 				singles.add(local[i], out[i])
 				clusters = append(clusters, [2]int{i, j})
 			case isolated && j-i <= scheduledCluster:
-				keys, days := keysOf(local, out, i, j)
+				keys, on := keysOf(local, out, i, j)
 				for c, k := range keys {
-					if p, ok := patterns[k]; !ok || days[c] != p.last {
-						patterns[k] = seen{days: p.days + 1, last: days[c]}
+					if p, ok := patterns[k]; !ok || on[c] != p.last {
+						patterns[k] = seen{days: p.days + 1, last: on[c]}
 					}
 				}
 				clusters = append(clusters, [2]int{i, j})
