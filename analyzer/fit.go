@@ -505,7 +505,10 @@ func initialCounts(chains []chain) counts {
 			}
 			d := min(to-from, maxSleep)
 			cs, ce := ch.nightAt(from), ch.nightAt(min(to, n-1))
-			acc.onN[cs]++
+			// The hazard starts the wind-down, a bin before the first bin asleep: counted at the
+			// sleep's first bin, it would fire a bin late, and every night the model infers
+			// would begin a bin (20 min) later than the first guesses that taught it.
+			acc.onN[ch.nightAt(from-rampSleep)]++
 			if d >= mainMin {
 				acc.wakeAt[ce]++
 				acc.mainStart[cs]++
@@ -569,7 +572,7 @@ func initialCounts(chains []chain) counts {
 					asleep[t] = true
 				}
 				cs := ch.nightAt(from)
-				acc.onN[cs]++
+				acc.onN[ch.nightAt(from-rampSleep)]++
 				acc.napStart[cs]++
 				acc.napLen[to-from]++
 			}

@@ -6,7 +6,7 @@ import (
 )
 
 // MethodModel names the per-person hidden semi-Markov model (hsmm.go), the default inference.
-const MethodModel = "nezame-hsmm/6"
+const MethodModel = "nezame-hsmm/7"
 
 // How the model treats long silences and the time after the last post.
 const (
