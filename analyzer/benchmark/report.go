@@ -214,9 +214,9 @@ func (s Set) Markdown() string {
 			func(r Row) string { return f3(r.Covered) },
 			func(r Row) string { return f3(r.F1) },
 			func(r Row) string { return f3(r.Coverage) },
-			func(r Row) string { return fp0(r.Onset) },
-			func(r Row) string { return fp0(r.Wake) },
-			func(r Row) string { return fp0(r.Length) },
+			func(r Row) string { return fp1(r.Onset) },
+			func(r Row) string { return fp1(r.Wake) },
+			func(r Row) string { return fp1(r.Length) },
 			func(r Row) string { return sriCell(r) },
 		}
 		for _, cell := range cells {
@@ -297,6 +297,14 @@ func fp0(x *float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f", *x)
+}
+
+// fp1 shows a median error in minutes to a tenth: a target of 30 min is not met by 30.3.
+func fp1(x *float64) string {
+	if x == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", *x)
 }
 
 func sriCell(r Row) string {
