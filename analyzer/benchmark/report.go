@@ -15,6 +15,9 @@ import (
 type Method struct {
 	Name    string
 	Analyze func(ts []int64, loc *time.Location, w analyzer.Window) analyzer.Analysis
+	// Oracle, when set, is used instead of Analyze: a reference that reads the person's truth
+	// (Habit).
+	Oracle func(p simulate.Person, ts []int64) analyzer.Analysis
 }
 
 // Config says which people a set holds: PerKind people of every kind over Days days (the API's
@@ -114,7 +117,12 @@ func Run(p simulate.Params, c Config, methods []Method) Set {
 			scores[spec.Kind] = map[string][]Score{}
 		}
 		for _, m := range methods {
-			a := m.Analyze(ts, person.Zone, w)
+			var a analyzer.Analysis
+			if m.Oracle != nil {
+				a = m.Oracle(person, ts)
+			} else {
+				a = m.Analyze(ts, person.Zone, w)
+			}
 			sc := ScoreAnalysis(person, ts, a)
 			scores[spec.Kind][m.Name] = append(scores[spec.Kind][m.Name], sc)
 			cal := set.Calibration[m.Name]

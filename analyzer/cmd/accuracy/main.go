@@ -5,6 +5,7 @@
 //
 //	go run ./analyzer/cmd/accuracy            # every parameter set, write the docs
 //	go run ./analyzer/cmd/accuracy -show napper:2   # draw one tuned person's days
+//	go run ./analyzer/cmd/accuracy -habit     # the tables with the habit oracle added; writes nothing
 package main
 
 import (
@@ -27,6 +28,7 @@ func main() {
 	js := flag.String("json", "docs/accuracy.json", "write the JSON report here (empty: do not)")
 	method := flag.String("method", "docs/METHOD.md", "replace the tables between the accuracy markers of this file (empty: do not)")
 	show := flag.String("show", "", "draw one person instead: kind:index[:heldout|:dense][:archive]")
+	habit := flag.Bool("habit", false, "add the habit oracle (a reference that knows each person's usual nights) and write nothing")
 	flag.Parse()
 	if *show != "" {
 		if err := draw(*show); err != nil {
@@ -35,7 +37,12 @@ func main() {
 		}
 		return
 	}
-	if err := run(*md, *js, *method); err != nil {
+	ms := methods()
+	if *habit {
+		ms = append(ms, benchmark.Method{Name: benchmark.MethodHabit, Oracle: benchmark.Habit})
+		*md, *js, *method = "", "", ""
+	}
+	if err := run(ms, *md, *js, *method); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -65,11 +72,11 @@ const (
 	endMarker   = "<!-- accuracy:end -->"
 )
 
-func run(mdPath, jsonPath, methodPath string) error {
+func run(ms []benchmark.Method, mdPath, jsonPath, methodPath string) error {
 	sets := []benchmark.Set{
-		benchmark.Run(simulate.Tuned(), config, methods()),
-		benchmark.Run(simulate.HeldOut(), config, methods()),
-		benchmark.Run(simulate.Dense(), config, methods()),
+		benchmark.Run(simulate.Tuned(), config, ms),
+		benchmark.Run(simulate.HeldOut(), config, ms),
+		benchmark.Run(simulate.Dense(), config, ms),
 	}
 	var b strings.Builder
 	for _, s := range sets {
