@@ -8,8 +8,8 @@ import (
 )
 
 // TestHabit: a person who sleeps 23:00-07:00 before work days and 01:00-10:00 before free days
-// (Saturday, Sunday) is predicted so every night, and scores perfectly; one night kept
-// differently is predicted by the habit, not as kept.
+// (Saturday, Sunday) is predicted so every night, across a change of clocks; one night kept two
+// hours late is predicted by the habit, not as kept, and its minutes are the only ones wrong.
 func TestHabit(t *testing.T) {
 	t.Parallel()
 	zone, err := time.LoadLocation("Europe/Berlin")
