@@ -16,7 +16,8 @@ type Method struct {
 	Name    string
 	Analyze func(ts []int64, loc *time.Location, w analyzer.Window) analyzer.Analysis
 	// Oracle, when set, is used instead of Analyze: a reference that reads the person's truth
-	// (Habit).
+	// (Habit). It is a field of its own so that an inference, given only Analyze's arguments
+	// (what the service sees), cannot read the truth by mistake.
 	Oracle func(p simulate.Person, ts []int64) analyzer.Analysis
 }
 
