@@ -38,7 +38,12 @@ const (
 // docs/openapi.yaml).
 // Every list is non-nil so that JSON carries [] and never null.
 type Analysis struct {
-	Timezone  string   `json:"timezone"`
+	Timezone string `json:"timezone"`
+	// Weekend lists the days of the week (0 = Sunday … 6 = Saturday) read as rest days: a night
+	// before one is a free night, for the model and for social jetlag. It is the customary
+	// weekend of the zone's country: Saturday and Sunday, or Friday and Saturday in most of the
+	// Arab world, Israel and Bangladesh (METHOD.md). A calendar marks these days.
+	Weekend   []int    `json:"weekend"`
 	Method    string   `json:"method"` // the inference's name and version
 	From      string   `json:"from"`   // RFC 3339, local midnight starting the first day
 	To        string   `json:"to"`     // RFC 3339, local midnight ending the last day (exclusive)

@@ -112,13 +112,13 @@ func gapRuleStats(z *zone, ts []int64, periods []Period, gaps []gap) Stats {
 
 // socialJetlag is |MSF − MSW| in hours, taken the short way round the clock, where the
 // mid-sleep of a night is the clock time of its main sleep's midpoint and MSF/MSW are the
-// circular means over free nights (followed by a Saturday or Sunday) and work nights. Nil
+// circular means over free nights (followed by a day of the zone's weekend) and work nights. Nil
 // unless there are MinJetlagNights of each.
 func socialJetlag(z *zone, mains []mainSleep) *float64 {
 	var free, work []int64
 	for _, m := range mains {
 		mid := z.clockMs(m.start + (m.end-m.start)/2)
-		if wd := weekday(m.night + 1); wd == time.Saturday || wd == time.Sunday {
+		if z.freeDay(m.night+1) == 1 {
 			free = append(free, mid)
 		} else {
 			work = append(work, mid)

@@ -121,8 +121,8 @@ const (
 // (social jetlag), and between the patterns of someone with more than one (a run of night
 // shifts, the weeks after a move across time zones), so the posting rate, the onset hazard and
 // the wake rhythm are kept per slot: a clock bin of one of four day types. The type is whether
-// the day is free — for posting, the calendar date's (Saturday and Sunday are free); for falling
-// asleep and waking, the night's (free when the next day is a Saturday or Sunday) — and which
+// the day is free — for posting, the calendar date's (a day of the zone's weekend, weekend.go);
+// for falling asleep and waking, the night's (free when the next day is one) — and which
 // pattern (regime) the day follows, 0 unless a first fit found two (setRegimes). Each type's
 // estimate is shrunk towards its regime's, and that towards the pooled one, so a person without
 // a weekly rhythm or with a single pattern loses nothing.
@@ -210,8 +210,8 @@ func (ch *chain) postAt(t int) int  { return int(ch.postSlot[t+maxSleep]) }
 func (ch *chain) nightAt(t int) int { return int(ch.nightSlot[t+maxSleep]) }
 func (ch *chain) clockAt(t int) int { return int(ch.nightSlot[t+maxSleep]) % nClock }
 
-// freeNight is 1 when bin t belongs to a free night (noon to noon, the next day a Saturday or
-// Sunday), else 0.
+// freeNight is 1 when bin t belongs to a free night (noon to noon, the next day a day of the
+// zone's weekend), else 0.
 func (ch *chain) freeNight(t int) int { return ch.nightAt(t) / nClock % 2 }
 
 // counts are the expected sufficient statistics of one E-step, summed over chains.

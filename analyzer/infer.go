@@ -291,14 +291,14 @@ func (ch *chain) rephase(z *zone, shift func(ms int64) int64) {
 		}
 		day := floorDiv(local, msPerDay)
 		c := (local - day*msPerDay) / binMs
-		ch.postSlot[b+maxSleep] = uint16(c + nClock*freeDay(day))
-		ch.nightSlot[b+maxSleep] = uint16(c + nClock*freeDay(floorDiv(local-12*msPerHour, msPerDay)+1))
+		ch.postSlot[b+maxSleep] = uint16(c + nClock*z.freeDay(day))
+		ch.nightSlot[b+maxSleep] = uint16(c + nClock*z.freeDay(floorDiv(local-12*msPerHour, msPerDay)+1))
 	}
 }
 
-// freeDay is 1 when local date d is a Saturday or Sunday, else 0.
-func freeDay(d int64) int64 {
-	if wd := weekday(d); wd == time.Saturday || wd == time.Sunday {
+// freeDay is 1 when local date d is a day of the zone's weekend, else 0.
+func (z *zone) freeDay(d int64) int64 {
+	if z.rest.has(weekday(d)) {
 		return 1
 	}
 	return 0

@@ -305,58 +305,85 @@ func TestRegularSleeperTiming(t *testing.T) {
 	}
 }
 
-// TestSocialJetlag: a sleeper whose Friday and Saturday nights begin 90 min later and end two
-// hours later, posting about once an hour, is read with later free nights, not one blended
-// rhythm: the typical free night is placed as late as it is, and nights are not pulled towards
-// the other kind's hours.
+// TestSocialJetlag: a sleeper whose free nights (before the zone's two rest days) begin 90 min
+// later and end two hours later, posting about once an hour, is read with later free nights,
+// not one blended rhythm: the typical free night is placed as late as it is, nights are not
+// pulled towards the other kind's hours, and social jetlag is the difference of mid-sleeps
+// (1 h 45 min). In Riyadh the week rests on Friday and Saturday, so the late nights are
+// Thursday's and Friday's; read by a Saturday-and-Sunday week, the stat would blend a late
+// Friday with an early Saturday. The Riyadh life is New York's a day earlier (both start on
+// their second rest day), so both must read exactly alike.
 func TestSocialJetlag(t *testing.T) {
 	t.Parallel()
-	ny := mustLoad(t, "America/New_York")
-	day0 := at(t, ny, "2026-10-04 00:00")
-	free := func(i int) bool {
-		wd := day0.AddDate(0, 0, i).Weekday()
-		return wd == time.Friday || wd == time.Saturday
+	type reading struct{ onset, wake [2]float64 }
+	var readings [2]reading
+	for i, tc := range []struct {
+		zone, day0 string
+		late       [2]time.Weekday // the nights starting on these days are free
+		weekend    []int
+	}{
+		{"America/New_York", "2026-10-04", [2]time.Weekday{time.Friday, time.Saturday}, []int{0, 6}},
+		{"Asia/Riyadh", "2026-10-03", [2]time.Weekday{time.Thursday, time.Friday}, []int{5, 6}},
+	} {
+		t.Run(tc.zone, func(t *testing.T) {
+			loc := mustLoad(t, tc.zone)
+			day0 := at(t, loc, tc.day0+" 00:00")
+			free := func(i int) bool {
+				wd := day0.AddDate(0, 0, i).Weekday()
+				return wd == tc.late[0] || wd == tc.late[1]
+			}
+			bed := func(i int) time.Duration {
+				if free(i) {
+					return hm(25, 0)
+				}
+				return hm(23, 30)
+			}
+			wake := func(i int) time.Duration {
+				if free(i) {
+					return hm(33, 0)
+				}
+				return hm(31, 0)
+			}
+			p := life{sleeps: dailySleeps(t, loc, tc.day0, 28, bed, wake), wakeLag: 60 * time.Minute, bedLag: 30 * time.Minute, every: time.Hour}
+			a := Analyze(p.posts(day0.Add(32*time.Hour), day0.Add(27*24*time.Hour+22*time.Hour)), loc, Window{})
+			if !slices.Equal(a.Weekend, tc.weekend) {
+				t.Errorf("weekend %v, want %v", a.Weekend, tc.weekend)
+			}
+			var onset, wakeErr [2][]float64 // minutes late, by work (0) / free (1) night
+			for i, s := range p.sleeps[1:26] {
+				got := sleepsOver(a, s.start, s.end)
+				if len(got) != 1 || !got[0].Main {
+					t.Errorf("night of %s: %+v", s.start.Format("01-02"), got)
+					continue
+				}
+				k := 0
+				if free(i + 1) {
+					k = 1
+				}
+				onset[k] = append(onset[k], got[0].Start.Sub(s.start).Minutes())
+				wakeErr[k] = append(wakeErr[k], got[0].End.Sub(s.end).Minutes())
+			}
+			median := func(x []float64) float64 {
+				x = slices.Clone(x)
+				slices.Sort(x)
+				return x[len(x)/2]
+			}
+			for k, what := range []string{"work", "free"} {
+				readings[i].onset[k], readings[i].wake[k] = median(onset[k]), median(wakeErr[k])
+				if m := median(onset[k]); math.Abs(m) > 30 {
+					t.Errorf("%s nights: median onset %+.0f min off (%v)", what, m, onset[k])
+				}
+				if m := median(wakeErr[k]); math.Abs(m) > 30 {
+					t.Errorf("%s nights: median wake %+.0f min off (%v)", what, m, wakeErr[k])
+				}
+			}
+			if j := a.Stats.SocialJetlagHours; j == nil || math.Abs(*j-1.75) > 0.5 {
+				t.Errorf("socialJetlagHours %v, want about 1.75", show(j))
+			}
+		})
 	}
-	bed := func(i int) time.Duration {
-		if free(i) {
-			return hm(25, 0)
-		}
-		return hm(23, 30)
-	}
-	wake := func(i int) time.Duration {
-		if free(i) {
-			return hm(33, 0)
-		}
-		return hm(31, 0)
-	}
-	p := life{sleeps: dailySleeps(t, ny, "2026-10-04", 28, bed, wake), wakeLag: 60 * time.Minute, bedLag: 30 * time.Minute, every: time.Hour}
-	a := Analyze(p.posts(at(t, ny, "2026-10-05 08:00"), at(t, ny, "2026-10-31 22:00")), ny, Window{})
-	var onset, wakeErr [2][]float64 // minutes late, by work (0) / free (1) night
-	for i, s := range p.sleeps[1:26] {
-		got := sleepsOver(a, s.start, s.end)
-		if len(got) != 1 || !got[0].Main {
-			t.Errorf("night of %s: %+v", s.start.Format("01-02"), got)
-			continue
-		}
-		k := 0
-		if free(i + 1) {
-			k = 1
-		}
-		onset[k] = append(onset[k], got[0].Start.Sub(s.start).Minutes())
-		wakeErr[k] = append(wakeErr[k], got[0].End.Sub(s.end).Minutes())
-	}
-	median := func(x []float64) float64 {
-		x = slices.Clone(x)
-		slices.Sort(x)
-		return x[len(x)/2]
-	}
-	for k, what := range []string{"work", "free"} {
-		if m := median(onset[k]); math.Abs(m) > 30 {
-			t.Errorf("%s nights: median onset %+.0f min off (%v)", what, m, onset[k])
-		}
-		if m := median(wakeErr[k]); math.Abs(m) > 30 {
-			t.Errorf("%s nights: median wake %+.0f min off (%v)", what, m, wakeErr[k])
-		}
+	if readings[0] != readings[1] {
+		t.Errorf("the same life on each zone's week read differently: %+v and %+v", readings[0], readings[1])
 	}
 }
 

@@ -25,12 +25,13 @@ const (
 // package again when an instant falls outside it.
 type zone struct {
 	loc        *time.Location
-	start, end int64 // Unix seconds; start > end means "nothing cached yet"
-	off        int64 // seconds east of UTC
+	rest       weekdays // the days of the zone's weekend (weekendOf)
+	start, end int64    // Unix seconds; start > end means "nothing cached yet"
+	off        int64    // seconds east of UTC
 }
 
 func newZone(loc *time.Location) zone {
-	return zone{loc: loc, start: 1, end: 0}
+	return zone{loc: loc, rest: weekendOf(loc.String()), start: 1, end: 0}
 }
 
 // offset returns the zone's offset from UTC in seconds at Unix second sec.

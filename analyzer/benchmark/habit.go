@@ -15,8 +15,8 @@ const MethodHabit = "habit-oracle"
 // would say. It reads the person's true main sleeps (which no analysis can see) and predicts
 // every night (noon to noon) from the one before the first post's to the last post's (the
 // earlier night's sleep can reach past the first post) with one main sleep: starting at
-// the median true onset of that kind of night (work, or free: the next day a Saturday or
-// Sunday, as the model reads them) and lasting that kind's median true length. No naps, no
+// the median true onset of that kind of night (work, or free: the next day a day of the zone's
+// weekend, as the model reads them) and lasting that kind's median true length. No naps, no
 // gaps, full confidence. Scored like any method, it shows how much of a kind's error is the
 // night-to-night variation around a habit, which only each night's posts can reveal.
 func Habit(p simulate.Person, ts []int64) analyzer.Analysis {
@@ -25,11 +25,12 @@ func Habit(p simulate.Person, ts []int64) analyzer.Analysis {
 		return a
 	}
 	// night is the local noon that begins the night holding ms, and whether it is free.
+	rest := analyzer.Weekend(p.Zone.String())
 	night := func(ms int64) (time.Time, int) {
 		t := time.UnixMilli(ms).In(p.Zone).Add(-12 * time.Hour)
 		noon := time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, p.Zone)
 		free := 0
-		if wd := noon.AddDate(0, 0, 1).Weekday(); wd == time.Saturday || wd == time.Sunday {
+		if slices.Contains(rest, noon.AddDate(0, 0, 1).Weekday()) {
 			free = 1
 		}
 		return noon, free

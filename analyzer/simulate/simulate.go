@@ -228,7 +228,8 @@ func (l *life) weekday(d int) time.Weekday {
 	return time.Date(l.first.Year(), l.first.Month(), l.first.Day()+d, 12, 0, 0, 0, l.loc).Weekday()
 }
 
-// free reports whether night d is free: the next day is a Saturday or Sunday.
+// free reports whether night d is free: the next day is a Saturday or Sunday (the weekend of
+// every zone the benchmark's people live in).
 func (l *life) free(d int) bool {
 	wd := l.weekday(d + 1)
 	return wd == time.Saturday || wd == time.Sunday

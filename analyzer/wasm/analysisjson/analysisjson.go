@@ -55,6 +55,8 @@ func (e *encoder) analysis(a *analyzer.Analysis) {
 	e.b = append(e.b, '{')
 	e.key("timezone", true)
 	e.str(a.Timezone)
+	e.key("weekend", false)
+	values(e, a.Weekend, e.int)
 	e.key("method", false)
 	e.str(a.Method)
 	e.key("from", false)
@@ -73,7 +75,7 @@ func (e *encoder) analysis(a *analyzer.Analysis) {
 		e.int(p.Posts)
 	})
 	e.key("singles", false)
-	e.times(a.Singles)
+	values(e, a.Singles, e.time)
 	e.key("sleeps", false)
 	list(e, a.Sleeps, func(s *analyzer.Sleep) {
 		e.key("start", true)
@@ -165,18 +167,18 @@ func list[T any](e *encoder, items []T, fields func(*T)) {
 	e.b = append(e.b, ']')
 }
 
-// times writes a slice of times: null when nil, as encoding/json does.
-func (e *encoder) times(ts []time.Time) {
-	if ts == nil {
+// values writes a slice of plain values with write: null when nil, as encoding/json does.
+func values[T any](e *encoder, xs []T, write func(T)) {
+	if xs == nil {
 		e.b = append(e.b, "null"...)
 		return
 	}
 	e.b = append(e.b, '[')
-	for i, t := range ts {
+	for i, x := range xs {
 		if i > 0 {
 			e.b = append(e.b, ',')
 		}
-		e.time(t)
+		write(x)
 	}
 	e.b = append(e.b, ']')
 }
