@@ -5,17 +5,20 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/nezame/nezame/analyzer"
 )
 
 // RendererVersion changes whenever the card drawn for the same record changes; it is part of
 // the image ETag so caches never mix bytes from two renderer versions.
-const RendererVersion = "2"
+const RendererVersion = "3"
 
 // Card size: the Open Graph / summary_large_image size.
 const (
@@ -149,11 +152,12 @@ func (r *renderer) calendar(img *image.RGBA, rec Record) {
 	} else if w >= 4 {
 		gap = 1
 	}
+	rest := analyzer.Weekend(rec.Timezone) // the days the statistics read as the weekend
 	for i, d := range days {
 		x0, x1 := colX(i), colX(i+1)-gap
 		bg := colNight
 		date, err := time.Parse(dateLayout, d.Date)
-		if err == nil && (date.Weekday() == time.Saturday || date.Weekday() == time.Sunday) {
+		if err == nil && slices.Contains(rest, date.Weekday()) {
 			bg = colWeekend
 		}
 		fill(img, image.Rect(x0, plotY0, x1, plotY1), bg)

@@ -107,6 +107,44 @@ func TestRenderDrawsSleepsGapsAndPosts(t *testing.T) {
 	}
 }
 
+// The weekend marked under the plot is the zone's, the one the statistics read: Saturday and
+// Sunday in Tokyo, Friday and Saturday in Riyadh.
+func TestRenderMarksTheZonesWeekend(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		zone string
+		rest [2]time.Weekday
+	}{
+		{"Asia/Tokyo", [2]time.Weekday{time.Saturday, time.Sunday}},
+		{"Asia/Riyadh", [2]time.Weekday{time.Friday, time.Saturday}},
+	} {
+		rec := fixtureRecord(t)
+		rec.Timezone = tc.zone
+		b, err := renderCard(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := decodeCard(t, b)
+		n, marked := len(rec.Days), 0
+		for i, d := range rec.Days {
+			date, err := time.Parse(dateLayout, d.Date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := date.Weekday() == tc.rest[0] || date.Weekday() == tc.rest[1]
+			if got := rgb(img, colCenter(i, n), plotY1+5) == colWeekendMark; got != want {
+				t.Errorf("%s: %s (%s) marked %v, want %v", tc.zone, d.Date, date.Weekday(), got, want)
+			}
+			if want {
+				marked++
+			}
+		}
+		if marked < 4 {
+			t.Errorf("%s: only %d weekend days in the fixture", tc.zone, marked)
+		}
+	}
+}
+
 // Confidence is drawn as opacity: a sure sleep is solid, a doubtful one a tint of the canvas.
 // Time that is neither sleep, no data nor posting stays canvas.
 func TestRenderSleepConfidenceAndTicks(t *testing.T) {
