@@ -64,6 +64,8 @@ export interface Stats {
 /** The result of GET /api/periods and POST /api/analyze. Lists are [] when empty, never null. */
 export interface Analysis {
   timezone: string;
+  /** The days of the week read as the weekend (0 = Sunday … 6 = Saturday): the zone's country's, e.g. [5, 6] in Riyadh. */
+  weekend?: number[];
   /** The inference's name and version, e.g. "nezame-hsmm/2" or "gaprule/2020". */
   method: string;
   from: string;

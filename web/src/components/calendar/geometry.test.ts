@@ -223,6 +223,14 @@ describe('layoutAnalysis', () => {
     expect(cols[0]!.weekend).toBe(true); // Saturday
   });
 
+  it("marks the analysis's weekend, Saturday and Sunday when it names none", () => {
+    const days = ['2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08'].map((date) => ({ date, awake: [] })); // Thu..Sun
+    const marked = (a: Analysis) => layoutAnalysis(a, later).map((c) => c.weekend);
+    expect(marked(tokyoAnalysis({ days }))).toEqual([false, false, true, true]);
+    expect(marked(tokyoAnalysis({ days, weekend: [0, 6] }))).toEqual([false, false, true, true]);
+    expect(marked(tokyoAnalysis({ days, weekend: [5, 6] }))).toEqual([false, true, true, false]);
+  });
+
   it('draws the rest of today as not yet happened when the analysis stops at its own now', () => {
     const a = tokyoAnalysis({ periods: [{ start: '2026-11-02T08:00:00+09:00', end: '2026-11-02T10:00:00+09:00', posts: 5 }] });
     const [, today] = layoutAnalysis(a, noon);

@@ -296,6 +296,8 @@ export function singlePosts(a: Analysis, posts?: ArrayLike<number>): { ms: numbe
 interface DayContext {
   offsetAt: (utcMs: number) => number;
   today: string;
+  /** The days of the week the analysis reads as the weekend (0 = Sunday). */
+  weekend: ReadonlySet<number>;
   layers: Item[][];
   /** Per layer, the first item that may still reach the date (the sweep's cursor). */
   cursors: number[];
@@ -344,7 +346,7 @@ function layoutDate(date: string, c: DayContext): DayColumn {
     if (t === undefined || t.ms >= endMs) break;
     ticks.push({ ms: t.ms, at: t.at, minute: (t.ms - startMs) / MINUTE, offset: clamp01((t.ms - startMs) / span) });
   }
-  return { date, minutes, startMs, endMs, weekday, weekend: weekday === 0 || weekday === 6, today: date === c.today, segments, ticks };
+  return { date, minutes, startMs, endMs, weekday, weekend: c.weekend.has(weekday), today: date === c.today, segments, ticks };
 }
 
 /**
@@ -365,6 +367,8 @@ export function layoutAnalysis(a: Analysis, now: Date, posts?: ArrayLike<number>
   const c: DayContext = {
     offsetAt,
     today: dateInZone(now, a.timezone),
+    // Saturday and Sunday for an analysis from before the field existed (a cached one).
+    weekend: new Set(a.weekend ?? [0, 6]),
     layers,
     cursors: layers.map(() => 0),
     ticks: singlePosts(a, posts),
