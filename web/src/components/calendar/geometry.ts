@@ -367,7 +367,7 @@ export function layoutAnalysis(a: Analysis, now: Date, posts?: ArrayLike<number>
   const c: DayContext = {
     offsetAt,
     today: dateInZone(now, a.timezone),
-    // Saturday and Sunday for an analysis from before the field existed (a cached one).
+    // Saturday and Sunday for an analysis that names none (one from a service before the field).
     weekend: new Set(a.weekend ?? [0, 6]),
     layers,
     cursors: layers.map(() => 0),
