@@ -43,12 +43,12 @@ type Analysis struct {
 	// before one is a free night, for the model and for social jetlag. It is the customary
 	// weekend of the zone's country: Saturday and Sunday, or Friday and Saturday in most of the
 	// Arab world, Israel and Bangladesh (METHOD.md). A calendar marks these days.
-	Weekend   []int    `json:"weekend"`
-	Method    string   `json:"method"` // the inference's name and version
-	From      string   `json:"from"`   // RFC 3339, local midnight starting the first day
-	To        string   `json:"to"`     // RFC 3339, local midnight ending the last day (exclusive)
-	PostCount int      `json:"postCount"`
-	Periods   []Period `json:"periods"`
+	Weekend   []time.Weekday `json:"weekend"`
+	Method    string         `json:"method"` // the inference's name and version
+	From      string         `json:"from"`   // RFC 3339, local midnight starting the first day
+	To        string         `json:"to"`     // RFC 3339, local midnight ending the last day (exclusive)
+	PostCount int            `json:"postCount"`
+	Periods   []Period       `json:"periods"`
 	// Singles are the lone posts: each distinct instant whose run (posts at most MaxAwakeGap
 	// apart) holds no other instant, so it belongs to no period — a 03:00 post inside a night,
 	// say. Oldest first, in the requested zone; posts the model sets aside as a scheduling

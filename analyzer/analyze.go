@@ -101,7 +101,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 		loc = time.UTC
 	}
 	z := newZone(loc)
-	a := Analysis{Timezone: loc.String(), Weekend: z.rest.ints(), Periods: []Period{}, Singles: []time.Time{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
+	a := Analysis{Timezone: loc.String(), Weekend: z.rest.list(), Periods: []Period{}, Singles: []time.Time{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
 
 	// The calendar's dates.
 	var firstDay, lastDay int64

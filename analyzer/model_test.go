@@ -320,10 +320,10 @@ func TestSocialJetlag(t *testing.T) {
 	for i, tc := range []struct {
 		zone, day0 string
 		late       [2]time.Weekday // the nights starting on these days are free
-		weekend    []int
+		weekend    []time.Weekday
 	}{
-		{"America/New_York", "2026-10-04", [2]time.Weekday{time.Friday, time.Saturday}, []int{0, 6}},
-		{"Asia/Riyadh", "2026-10-03", [2]time.Weekday{time.Thursday, time.Friday}, []int{5, 6}},
+		{"America/New_York", "2026-10-04", [2]time.Weekday{time.Friday, time.Saturday}, []time.Weekday{time.Sunday, time.Saturday}},
+		{"Asia/Riyadh", "2026-10-03", [2]time.Weekday{time.Thursday, time.Friday}, []time.Weekday{time.Friday, time.Saturday}},
 	} {
 		t.Run(tc.zone, func(t *testing.T) {
 			loc := mustLoad(t, tc.zone)

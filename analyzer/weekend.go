@@ -58,14 +58,3 @@ func (w weekdays) list() []time.Weekday {
 	}
 	return out
 }
-
-// ints is list as the numbers of Analysis.Weekend.
-func (w weekdays) ints() []int {
-	out := make([]int, 0, bits.OnesCount8(uint8(w)))
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if w.has(d) {
-			out = append(out, int(d))
-		}
-	}
-	return out
-}

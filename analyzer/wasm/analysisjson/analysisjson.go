@@ -56,7 +56,7 @@ func (e *encoder) analysis(a *analyzer.Analysis) {
 	e.key("timezone", true)
 	e.str(a.Timezone)
 	e.key("weekend", false)
-	values(e, a.Weekend, e.int)
+	values(e, a.Weekend, func(d time.Weekday) { e.int(int(d)) })
 	e.key("method", false)
 	e.str(a.Method)
 	e.key("from", false)

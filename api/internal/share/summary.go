@@ -170,9 +170,7 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 		From: v.from.Format(time.RFC3339), To: v.to.Format(time.RFC3339), Periods: []analyzer.Period{},
 	}
 	// The weekend is the zone's, as the client's analysis read it: derived here, never sent.
-	for _, d := range analyzer.Weekend(a.Timezone) {
-		a.Weekend = append(a.Weekend, int(d))
-	}
+	a.Weekend = analyzer.Weekend(a.Timezone)
 	if a.Days, err = v.days(w.Days); err != nil {
 		return analyzer.Analysis{}, err
 	}
