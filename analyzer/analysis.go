@@ -56,8 +56,12 @@ type Analysis struct {
 	Singles []time.Time `json:"singles"`
 	Sleeps  []Sleep     `json:"sleeps"`
 	Gaps    []Gap       `json:"gaps"`
-	Days    []Day       `json:"days"`
-	Stats   Stats       `json:"stats"`
+	// ZoneChanges lists, oldest first, the lasting moves of the person's daily rhythm by 4 hours
+	// or more that the model read as moves across time zones (a flight, a move): the nights
+	// after one are inferred on the person's new clock, and the calendar says so.
+	ZoneChanges []ZoneChange `json:"zoneChanges"`
+	Days        []Day        `json:"days"`
+	Stats       Stats        `json:"stats"`
 }
 
 // Sleep is an inferred sleep episode. Sleeps are in time order and do not overlap each other or
@@ -74,6 +78,16 @@ type Gap struct {
 	Start  time.Time `json:"start"`
 	End    time.Time `json:"end"`
 	Reason string    `json:"reason"`
+}
+
+// ZoneChange is a lasting move of the person's day against the analysis zone's clock. Hours is
+// how much later their day runs from At on than just before it (−11..12, never less than 4 the
+// short way round): +8 is what a flight 8 time zones west looks like, −7 one 7 zones east. At is
+// about when it happened: the start of the journey's silence, or of the first night on the new
+// clock.
+type ZoneChange struct {
+	At    time.Time `json:"at"`
+	Hours int       `json:"hours"`
 }
 
 // Pattern is one recurring sleep timing, when nights form more than one (shift work).

@@ -101,7 +101,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 		loc = time.UTC
 	}
 	z := newZone(loc)
-	a := Analysis{Timezone: loc.String(), Weekend: z.rest.list(), Periods: []Period{}, Singles: []time.Time{}, Sleeps: []Sleep{}, Gaps: []Gap{}, Days: []Day{}}
+	a := Analysis{Timezone: loc.String(), Weekend: z.rest.list(), Periods: []Period{}, Singles: []time.Time{}, Sleeps: []Sleep{}, Gaps: []Gap{}, ZoneChanges: []ZoneChange{}, Days: []Day{}}
 
 	// The calendar's dates.
 	var firstDay, lastDay int64
@@ -148,6 +148,7 @@ func analyzeSorted(ts []int64, loc *time.Location, w Window, method string) Anal
 	inf := infer(&z, ts, w, futureEnd)
 	pats, nights := assignNights(&z, inf.sleeps)
 	a.Sleeps, a.Gaps = inf.export(loc)
+	a.ZoneChanges = inf.exportChanges(loc)
 	a.Stats = modelStats(&z, ts, inf, pats, nights)
 	return a
 }

@@ -92,7 +92,7 @@ func FuzzAnalyze(f *testing.F) {
 // night at most (the nights with evidence are the main sleeps plus the all-nighters).
 func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, w Window) {
 	t.Helper()
-	if a.Sleeps == nil || a.Gaps == nil || a.Stats.Patterns == nil {
+	if a.Sleeps == nil || a.Gaps == nil || a.ZoneChanges == nil || a.Stats.Patterns == nil {
 		t.Fatalf("nil lists: %+v", a)
 	}
 	if a.Method != MethodModel && a.Method != MethodGapRule {
@@ -103,6 +103,12 @@ func checkEpisodes(t *testing.T, a Analysis, loc *time.Location, times []int64, 
 	for _, v := range times {
 		if v >= lo && v <= hi && v >= minMs && v <= maxMs {
 			first, last = min(first, v), max(last, v)
+		}
+	}
+	for i, c := range a.ZoneChanges {
+		if c.Hours < -11 || c.Hours > 12 || min(abs(c.Hours), 24-abs(c.Hours)) < travelMinShift || c.At.Location() != loc ||
+			c.At.UnixMilli() < first || c.At.UnixMilli() > last || (i > 0 && !c.At.After(a.ZoneChanges[i-1].At)) {
+			t.Fatalf("zone change %d = %+v (posts %v..%v)", i, c, time.UnixMilli(first), time.UnixMilli(last))
 		}
 	}
 	end := last

@@ -62,6 +62,7 @@ type inference struct {
 	sleeps   []episode
 	gaps     []stretch
 	evidence []int64 // the posts that count as evidence of being awake (evidence())
+	changes  []rhythmChange
 }
 
 // infer runs the model on sorted timestamps ts inside w; after w.Now, up to futureEnd (the
@@ -102,8 +103,9 @@ func (inf *inference) model(z *zone, ev []int64, horizon int64) {
 	// A person whose daily rhythm moved for good (a flight across time zones) is read on their
 	// own clock: the days after the move with the clock moved back by the shift, so that one
 	// rhythm, learned from all the days, places the nights on both sides.
-	if changes := rhythmChanges(z, ev); len(changes) > 0 {
-		shift := rhythmAt(changes)
+	inf.changes = rhythmChanges(z, ev)
+	if len(inf.changes) > 0 {
+		shift := rhythmAt(inf.changes)
 		for i := range chains {
 			chains[i].rephase(z, shift)
 		}

@@ -27,6 +27,15 @@ func (inf *inference) export(loc *time.Location) ([]Sleep, []Gap) {
 	return sleeps, gaps
 }
 
+// exportChanges converts the moves across time zones to the contract's type in loc.
+func (inf *inference) exportChanges(loc *time.Location) []ZoneChange {
+	out := make([]ZoneChange, len(inf.changes))
+	for i, c := range inf.changes {
+		out[i] = ZoneChange{At: time.UnixMilli(c.at).In(loc), Hours: int(c.shift / msPerHour)}
+	}
+	return out
+}
+
 // modelStats computes the statistics from the model's sleeps and gaps (docs/METHOD.md,
 // "Statistics"). ts are the sorted posts; pats and nights come from assignNights.
 func modelStats(z *zone, ts []int64, inf inference, pats []pattern, nights []nightOf) Stats {

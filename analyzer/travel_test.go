@@ -141,3 +141,38 @@ func TestTravellerNights(t *testing.T) {
 		t.Errorf("checked %d nights after the flight, want at least 8", checked)
 	}
 }
+
+// TestZoneChangesReported checks that the Analysis says when the model read the days on a new
+// clock, with the sign a user reads: hours later on the analysis zone's clock after flying west.
+func TestZoneChangesReported(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	first, last := at(t, berlin, "2026-06-01 08:00"), at(t, berlin, "2026-06-28 20:00")
+	cases := []struct {
+		name   string
+		sleeps []span
+		want   []ZoneChange // At is compared by its local date
+	}{
+		{"flies 8 h east", flight(t, berlin, "2026-06-01", 28, 14, hm(23, 30), hm(31, 0), 8*time.Hour),
+			[]ZoneChange{{At: at(t, berlin, "2026-06-15 00:00"), Hours: -8}}},
+		{"flies 7 h west", flight(t, berlin, "2026-06-01", 28, 12, hm(23, 0), hm(30, 30), -7*time.Hour),
+			[]ZoneChange{{At: at(t, berlin, "2026-06-13 00:00"), Hours: 7}}},
+		{"stays home", nightly(t, berlin, "2026-06-01", 28, hm(23, 30), hm(31, 0)), []ZoneChange{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := life{sleeps: c.sleeps, wakeLag: 45 * time.Minute, bedLag: 30 * time.Minute, every: 50 * time.Minute}
+			got := Analyze(p.posts(first, last), berlin, Window{}).ZoneChanges
+			if got == nil || len(got) != len(c.want) {
+				t.Fatalf("zoneChanges = %+v, want %d (non-nil)", got, len(c.want))
+			}
+			for i, w := range c.want {
+				if got[i].Hours != w.Hours {
+					t.Errorf("hours = %d, want %d", got[i].Hours, w.Hours)
+				}
+				if d, wd := got[i].At.Format("2006-01-02"), w.At.Format("2006-01-02"); d != wd || got[i].At.Location() != berlin {
+					t.Errorf("at = %v, want on %s in %v", got[i].At, wd, berlin)
+				}
+			}
+		})
+	}
+}

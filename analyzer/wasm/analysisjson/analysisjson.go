@@ -96,6 +96,13 @@ func (e *encoder) analysis(a *analyzer.Analysis) {
 		e.key("reason", false)
 		e.str(g.Reason)
 	})
+	e.key("zoneChanges", false)
+	list(e, a.ZoneChanges, func(c *analyzer.ZoneChange) {
+		e.key("at", true)
+		e.time(c.At)
+		e.key("hours", false)
+		e.int(c.Hours)
+	})
 	e.key("days", false)
 	list(e, a.Days, func(d *analyzer.Day) {
 		e.key("date", true)

@@ -45,7 +45,7 @@ func TestEdgeValues(t *testing.T) {
 		a    analyzer.Analysis
 	}{
 		{"zero value, nil lists", analyzer.Analysis{}},
-		{"empty lists", analyzer.Analysis{Periods: []analyzer.Period{}, Singles: []time.Time{}, Sleeps: []analyzer.Sleep{}, Gaps: []analyzer.Gap{}, Days: []analyzer.Day{},
+		{"empty lists", analyzer.Analysis{Periods: []analyzer.Period{}, Singles: []time.Time{}, Sleeps: []analyzer.Sleep{}, Gaps: []analyzer.Gap{}, ZoneChanges: []analyzer.ZoneChange{}, Days: []analyzer.Day{},
 			Stats: analyzer.Stats{Patterns: []analyzer.Pattern{}}}},
 		{"strings that need escaping", analyzer.Analysis{
 			Timezone: "a\"b\\c/d<e>f&g\x00h\x01\b\f\n\r\t\x1f\x7f",

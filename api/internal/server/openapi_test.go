@@ -195,6 +195,12 @@ func TestOpenAPIContract(t *testing.T) {
 	// The public analysis, good and bad.
 	want(do(c, "POST", "/api/analyze", `{"tz":"Asia/Tokyo","timestamps":["2026-11-01T07:00:00+09:00",1793487600000,"2026-11-01T00:00:00Z"]}`), 200)
 	want(do(c, "POST", "/api/analyze", `{"tz":"Mars/Base","timestamps":[]}`), 400)
+	// A traveller: the answer carries a zone change, validated against its schema.
+	var moved analyzer.Analysis
+	resp := want(do(c, "POST", "/api/analyze", `{"tz":"Europe/Berlin","timestamps":[`+travellerTimes()+`]}`), 200)
+	if err := json.NewDecoder(resp.Body).Decode(&moved); err != nil || len(moved.ZoneChanges) != 1 || moved.ZoneChanges[0].Hours != 8 {
+		t.Fatalf("traveller's zone changes = %+v (%v), want one of +8 h", moved.ZoneChanges, err)
+	}
 	// Signed out.
 	want(do(c, "GET", "/api/me", ""), 401)
 	want(do(c, "GET", "/api/periods?tz=UTC", ""), 401)
@@ -313,4 +319,21 @@ func archiveSummary(t *testing.T, do func(*http.Client, string, string, string, 
 		t.Fatalf("analyze for the archive summary = %d, %v", resp.StatusCode, err)
 	}
 	return string(sharetest.Summary(t, a))
+}
+
+// travellerTimes are four weeks of posts, every 50 minutes from 08:00 to 23:00 in Berlin, of
+// someone who flies 8 time zones west after two weeks and keeps the same hours there.
+func travellerTimes() string {
+	var ts []string
+	start := time.Date(2026, 6, 1, 6, 0, 0, 0, time.UTC) // 08:00 in Berlin
+	for d := range 28 {
+		day := start.AddDate(0, 0, d)
+		if d >= 14 {
+			day = day.Add(8 * time.Hour)
+		}
+		for m := 0; m <= 15*60; m += 50 + d%7 {
+			ts = append(ts, fmt.Sprintf("%d", day.Add(time.Duration(m)*time.Minute).UnixMilli()))
+		}
+	}
+	return strings.Join(ts, ",")
 }

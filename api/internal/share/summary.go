@@ -168,6 +168,7 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 	a = analyzer.Analysis{
 		Timezone: v.loc.String(), Method: w.Method, PostCount: *w.PostCount,
 		From: v.from.Format(time.RFC3339), To: v.to.Format(time.RFC3339), Periods: []analyzer.Period{},
+		ZoneChanges: []analyzer.ZoneChange{},
 	}
 	// The weekend is the zone's, as the client's analysis read it: derived here, never sent.
 	a.Weekend = analyzer.Weekend(a.Timezone)
