@@ -48,5 +48,5 @@ func ExampleAnalyze() {
 	// 2026-11-02 2 awake spans
 	// 2026-11-03 2 awake spans
 	// asleep at 03:00, main sleep: true
-	// nezame-hsmm/7 ; active days 2 ; wake time known: false
+	// nezame-hsmm/8 ; active days 2 ; wake time known: false
 }

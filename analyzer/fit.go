@@ -361,6 +361,9 @@ func localRestful(ch *chain, global *[nClock]float64) func(t int) *[nClock]float
 // population's sleep profile to break ties), and everything else is awake time.
 func initialCounts(chains []chain) counts {
 	var acc counts
+	// Awake quiet-or-start bins and session starts by posting slot and silence bucket, for the
+	// joint estimate of the posting rates and the lag factors below.
+	var lagD, lagN [nSlot][nLag]float64
 	// How likely each clock bin is to be slept in, judging by the posts alone.
 	var active [nClock]float64
 	for i := range chains {
@@ -591,14 +594,62 @@ func initialCounts(chains []chain) counts {
 			acc.onD[ch.nightAt(t)]++
 			ps := ch.postAt(t)
 			if o == obsQuiet || o == obsStart {
-				acc.postD[ps]++
+				lagD[ps][ch.lag[t]]++
 			}
 			if o == obsStart {
-				acc.postN[ps]++
+				lagN[ps][ch.lag[t]]++
 			}
 		}
 	}
+	acc.lag = lagFactors(&lagD, &lagN)
+	for s := range nSlot {
+		for b := range nLag {
+			acc.postD[s] += acc.lag[b] * lagD[s][b]
+			acc.postN[s] += lagN[s][b]
+		}
+	}
 	return acc
+}
+
+// lagFactorPrior is how many expected session starts a bucket's factor is worth before it moves
+// from 1 (a steady rate): a person with few posts keeps about the memoryless model.
+const lagFactorPrior = 20
+
+// lagFactors estimates how much likelier than their usual rate at that hour a person is to
+// start a posting session, by how long they have been silent (lagBucket), from the awake bins of
+// the first guesses: d[s][b] awake quiet-or-start bins and n[s][b] session starts by slot and
+// bucket. The slot rates and the factors are estimated jointly (alternating, each given the
+// other), and each factor is shrunk towards 1 by lagFactorPrior expected starts.
+func lagFactors(d, n *[nSlot][nLag]float64) [nLag]float64 {
+	var r, nb [nLag]float64
+	var rate [nSlot]float64
+	for b := range nLag {
+		r[b] = 1
+		for s := range nSlot {
+			nb[b] += n[s][b]
+		}
+	}
+	for range 4 {
+		for s := range nSlot {
+			var num, den float64
+			for b := range nLag {
+				num += n[s][b]
+				den += r[b] * d[s][b]
+			}
+			rate[s] = 0
+			if den > 0 {
+				rate[s] = num / den
+			}
+		}
+		for b := range nLag {
+			var e float64
+			for s := range nSlot {
+				e += rate[s] * d[s][b]
+			}
+			r[b] = (nb[b] + lagFactorPrior) / (e + lagFactorPrior)
+		}
+	}
+	return r
 }
 
 func abs(x int) int {

@@ -19,8 +19,10 @@ import "math"
 //     depend on how long and since when the person has slept
 //
 // Posts come in sessions, so a bin is read together with the one before it (the obs* codes): an
-// awake person starts a session in a quiet bin with probability s(clock), learned from their own
-// posts, and goes on posting into the next bin with probability `more`. An asleep person almost
+// awake person starts a session in a quiet bin with probability s(clock)·r(silence), learned
+// from their own posts — the rate at that hour, times a factor for how long they have been
+// silent (posting is bursty: the longer the silence, the less likely it is to end in any given
+// bin; Barabási 2005) — and goes on posting into the next bin with probability `more`. An asleep person almost
 // never posts (a brief awakening), but a post right after another while asleep is likelier (the
 // awakening lasts a few minutes). Falling asleep is a hazard h(clock) into the wind-down, damped
 // while sleep pressure is low; waking after d bins of a sleep that began at clock c has
@@ -104,6 +106,27 @@ func stageHazard(k int, h float64) float64 {
 	return hz
 }
 
+// nLag is the number of silence-length buckets of lagBucket.
+const nLag = 6
+
+// lagBucket is the bucket of a quiet or session-start bin k bins after the last posting bin
+// (k ≥ 2: the bin right after a post is obsStop or a continuation).
+func lagBucket(k int) uint8 {
+	switch {
+	case k <= 2:
+		return 0
+	case k == 3:
+		return 1
+	case k <= 5:
+		return 2
+	case k <= 8:
+		return 3
+	case k <= 14:
+		return 4
+	}
+	return 5
+}
+
 // Observation codes of a bin. Modelling session starts rather than posting bins keeps a burst
 // from counting as many independent signs of being awake, and keeps a quiet stretch cheap for
 // someone who posts in rare bursts.
@@ -127,8 +150,13 @@ const (
 // estimate is shrunk towards its regime's, and that towards the pooled one, so a person without
 // a weekly rhythm or with a single pattern loses nothing.
 type params struct {
-	post  [nSlot]float64 // s(slot): P(a session starts in a bin | awake, previous bin quiet)
-	more  float64        // P(post in a bin | awake, post in the previous bin)
+	post [nSlot]float64 // s(slot): P(a session starts in a bin | awake, previous bin quiet)
+	more float64        // P(post in a bin | awake, post in the previous bin)
+	// lag[b] multiplies the session-start probability of an awake bin by how long the person
+	// has been silent (bucket b of lagBucket): posting is bursty, so a session is likelier soon
+	// after the last one than hours later, and a long silence while awake is less surprising
+	// than a steady rate says.
+	lag   [nLag]float64
 	onset [nSlot]float64 // h(slot): P(start winding down in a bin | awake, full pressure)
 	// wake[s*maxSleep+d-1] is P(wake after exactly d bins | asleep d bins, sleep began in slot
 	// s): a hazard, 1 at d = maxSleep.
@@ -194,6 +222,8 @@ type chain struct {
 	postSlot, nightSlot []uint16
 	// asleepAtStart is true for a chain that starts inside a long silence rather than at a post.
 	asleepAtStart bool
+	// lag is each bin's lagBucket (meaningful for quiet and session-start bins).
+	lag []uint8
 }
 
 // setRegimes moves every bin's slots to the regime regime(ms) of its middle.
@@ -223,6 +253,7 @@ type counts struct {
 	mainStart    [nSlot]float64 // expected main sleeps, by start slot
 	mainLen      [maxSleep + 1]float64
 	napLen       [maxSleep + 1]float64
+	lag          [nLag]float64   // the lag factors, estimated from the first guesses only
 	sleepAt      [nClock]float64 // expected asleep bins, by clock
 	binsAt       [nClock]float64 // bins, by clock
 }
@@ -264,6 +295,24 @@ func (m *params) emit(obs uint8, q float64) float64 {
 		return 1 - m.more
 	}
 	return 1
+}
+
+// emRow returns the emissions of bin t's observation o (not obsMissing) by fixed state, using
+// buf when the silence before it changes the session-start probability.
+func (m *params) emRow(ch *chain, t int, o uint8, buf *[nFixed]float64) []float64 {
+	if o != obsQuiet && o != obsStart {
+		return m.em[(int(o)*nSlot+ch.postAt(t))*nFixed:][:nFixed]
+	}
+	r := m.lag[ch.lag[t]]
+	start := m.em[(int(obsStart)*nSlot+ch.postAt(t))*nFixed:][:nFixed]
+	for j, q := range start {
+		q = min(q*r, 0.95)
+		if o == obsQuiet {
+			q = 1 - q
+		}
+		buf[j] = q
+	}
+	return buf[:]
 }
 
 // emitAsleep returns the probability of obs while asleep.
@@ -371,7 +420,8 @@ func (m *params) emitAll(ch *chain, t int, cur []float64, hi int) float64 {
 		}
 		return sum
 	}
-	row := m.em[(int(o)*nSlot+ch.postAt(t))*nFixed:][:nFixed]
+	var buf [nFixed]float64
+	row := m.emRow(ch, t, o, &buf)
 	sum := 0.0
 	for j, e := range row {
 		cur[j] *= e
@@ -529,10 +579,11 @@ func (m *params) posterior(ch *chain, f *fb, t int, a []float32, b []float64, ac
 	if o == obsStart {
 		post = 1
 	}
+	r := m.lag[ch.lag[t]]
 	add := func(j int, rate float64) {
 		g := float64(a[j]) * b[j] / total
 		acc.postN[c] += g * post
-		acc.postD[c] += g * rate
+		acc.postD[c] += g * rate * r
 	}
 	for j := range rampWake {
 		add(j, rampWakeRate[j])
@@ -561,7 +612,8 @@ func (m *params) betaStep(ch *chain, f *fb, t int, a []float32, in, out []float6
 			eb[j] = in[j] * inv
 		}
 	} else {
-		row := m.em[(int(o)*nSlot+ch.postAt(u))*nFixed:][:nFixed]
+		var buf [nFixed]float64
+		row := m.emRow(ch, u, o, &buf)
 		for j, e := range row {
 			eb[j] = e * in[j] * inv
 		}

@@ -6,7 +6,7 @@ import (
 )
 
 // MethodModel names the per-person hidden semi-Markov model (hsmm.go), the default inference.
-const MethodModel = "nezame-hsmm/7"
+const MethodModel = "nezame-hsmm/8"
 
 // How the model treats long silences and the time after the last post.
 const (
@@ -112,6 +112,7 @@ func (inf *inference) model(z *zone, ev []int64, horizon int64) {
 	}
 	m.more = continuation(chains)
 	acc := initialCounts(chains)
+	m.lag = acc.lag
 	m.update(&acc)
 	m.compile()
 	f := newFB()
@@ -258,7 +259,8 @@ func absenceLimit(ev []int64) int64 {
 func newChain(z *zone, posts []int64, from, end int64, fromSilence bool) chain {
 	start := floorDiv(from, binMs) * binMs
 	n := int((end-start)/binMs) + 1
-	ch := chain{start: start, obs: make([]uint8, n), postSlot: make([]uint16, n+maxSleep),
+	codes := make([]uint8, 2*n) // the observations, then the lag buckets: one allocation
+	ch := chain{start: start, obs: codes[:n:n], lag: codes[n:], postSlot: make([]uint16, n+maxSleep),
 		nightSlot: make([]uint16, n+maxSleep), asleepAtStart: fromSilence}
 	for _, t := range posts {
 		ch.obs[(t-start)/binMs] = obsStart
@@ -275,6 +277,18 @@ func newChain(z *zone, posts []int64, from, end int64, fromSilence bool) chain {
 			ch.obs[b] = obsStop
 		}
 		prevPost, prev2 = post, prevPost
+	}
+	k := 1000 // a chain starting inside a silence: long since the last post
+	if !fromSilence {
+		k = 2
+	}
+	for b, o := range ch.obs {
+		ch.lag[b] = lagBucket(k)
+		if o == obsStart || o == obsMore || o == obsRun {
+			k = 1
+		} else {
+			k++
+		}
 	}
 	ch.rephase(z, nil)
 	return ch
