@@ -42,6 +42,15 @@ describe('shareSummary', () => {
     for (const t of timesIn(json)) expect(onShareGrid(t), t).toBe(true);
   });
 
+  it('leaves out the changes of time zone: the server accepts no such field, and their instants come from post times', () => {
+    const a = analysisFixture({ zoneChanges: [{ at: '2026-11-01T23:41:17+09:00', hours: 8 }] });
+    const s = shareSummary(a);
+    expect(s).not.toHaveProperty('zoneChanges');
+    expect(s.stats).not.toHaveProperty('zoneChanges');
+    expect(Object.keys(s).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
+    expect(JSON.stringify(s)).not.toMatch(/zoneChanges|23:41/);
+  });
+
   it('rounds on the wall clock of zones a quarter or half hour off UTC, and across a clock change', () => {
     const s = shareSummary(
       analysisFixture({
