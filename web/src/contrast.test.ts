@@ -106,6 +106,13 @@ describe('contrast', () => {
       }
     });
 
+    // The mark of a change of time zone is text ("+8h") above the dates, on the card; its
+    // notice's edge is drawn in the same colour.
+    it.each(['--surface', '--bg'])('the time-zone mark keeps 4.5:1 as text against %s', (bg) => {
+      const ratio = contrast(colour(t, '--zone'), colour(t, bg));
+      expect(ratio, `--zone ${colour(t, '--zone')} on ${bg} ${colour(t, bg)}`).toBeGreaterThanOrEqual(4.5);
+    });
+
     const acto: [string, (bg: string) => string][] = [
       ['least sure sleep', (bg) => over(colour(t, '--acto-sleep'), bg, SLEEP_ALPHA_MIN)],
       ['posting', () => colour(t, '--acto-awake')],

@@ -40,6 +40,21 @@ export interface Pattern {
   nights: number;
 }
 
+/**
+ * A lasting move of the person's daily rhythm (a flight or a move across time zones), found
+ * from the clock of their posts.
+ */
+export interface ZoneChange {
+  /** RFC 3339 in the analysis zone: about when it happened (the start of the journey's silence, or the first night on the new clock). */
+  at: string;
+  /**
+   * Whole hours, -11..12, never 0, at least 4 either way: from `at` on, the person's day runs
+   * this much later on the analysis zone's clock than just before (+8: about 8 zones west;
+   * -7: about 7 zones east). Each change is relative to the rhythm just before it.
+   */
+  hours: number;
+}
+
 /** Sleep statistics; null means "too little data". */
 export interface Stats {
   /** Nights with evidence (a main sleep or an all-nighter). */
@@ -78,6 +93,11 @@ export interface Analysis {
   gaps: Gap[];
   days: Day[];
   stats: Stats;
+  /**
+   * The lasting changes of the person's daily rhythm, oldest first; the nights after each are
+   * read on the new clock. Missing in an analysis made before the field: read it as none.
+   */
+  zoneChanges?: ZoneChange[];
 }
 
 /** GET /api/me. */

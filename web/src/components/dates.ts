@@ -27,6 +27,12 @@ export function weekdayDateWithYear(date: string, lang: Lang): string {
   return Number.isNaN(ms) ? date : format(lang, { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' }).format(ms);
 }
 
+/** With the weekday, without the year (a date among a few weeks): "Thu, Nov 12" / "11月12日(木)". */
+export function weekdayDate(date: string, lang: Lang): string {
+  const ms = utc(date);
+  return Number.isNaN(ms) ? date : format(lang, { month: 'short', day: 'numeric', weekday: 'short' }).format(ms);
+}
+
 /** A YYYY-MM month: "Mar 2024" / "2024年3月". */
 export function monthWithYear(month: string, lang: Lang): string {
   const ms = utc(`${month}-01`);

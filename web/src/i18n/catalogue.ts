@@ -115,6 +115,7 @@ const en = {
     future: (from: string) => `Not yet: from ${from}`,
     tick: (at: string) => `A single post at ${at}`,
     now: (at: string) => `Now: ${at}`,
+    zoneChange: (at: string, hours: number) => `About ${at}: a change of time zone; from then on your days run ${Math.abs(hours)} h ${hours > 0 ? 'later' : 'earlier'}`,
     awakeCont: (to: string) => `Awake until ${to} (since the day before)`,
     sleepCont: (to: string) => `Asleep until ${to} (since the day before)`,
     gapCont: (to: string) => `No data until ${to} (since the day before)`,
@@ -160,6 +161,18 @@ const en = {
   patternsIntro: 'The typical wake time and bedtime above are those of the most frequent pattern.',
   patternLine: (i: number, bed: string, wake: string, nights: number) => `Pattern ${i}: bed ${bed}, wake ${wake} · ${nights === 1 ? '1 night' : `${nights} nights`}`,
   mainPattern: 'most frequent pattern',
+  // A lasting move of the person's day on the analysis clock (a flight or a move across time
+  // zones). `hours` > 0: their day runs later, as after going west; `back`: the move returned
+  // them to the clock they started on.
+  zoneHeading: (n: number) => (n === 1 ? 'Your time zone changed' : `Your time zone changed ${n} times`),
+  zoneChange: (date: string, hours: number, tz: string, back: boolean) =>
+    `From ${date}, your days run ${Math.abs(hours)} h ${hours > 0 ? 'later' : 'earlier'} on ${tz} time than before — ${
+      back ? 'back on your earlier clock?' : `a trip about ${Math.abs(hours)} time zones ${hours > 0 ? 'west' : 'east'}?`
+    }`,
+  zoneRead: (n: number): string => (n === 1 ? 'The nights after it are read on your new clock.' : 'The nights after each change are read on the clock you kept then.'),
+  zonePatterns: 'Your time zone changed (see above): on this clock, nights before and after a change fall at different hours, so one routine can show here as separate patterns.',
+  zoneMark: (hours: number) => `${hours > 0 ? '+' : '−'}${Math.abs(hours)}h`,
+  zoneMarkTitle: (hours: number) => `Time zone change: from this date your days run ${Math.abs(hours)} h ${hours > 0 ? 'later' : 'earlier'}`,
   shareHeading: 'Share',
   shareIntro: (tz: string) => `The card shows this calendar and your rhythm in ${tz}, as you see them here. No post text.`,
   shareLang: 'Card language',
@@ -401,6 +414,7 @@ const ja: Messages = {
     future: (from) => `まだ来ていない時間：${from}から`,
     tick: (at) => `単独の投稿：${at}`,
     now: (at) => `現在：${at}`,
+    zoneChange: (at, hours) => `${at}ごろ：タイムゾーンの変化。そこから一日が${Math.abs(hours)}時間${hours > 0 ? '遅く' : '早く'}なります`,
     awakeCont: (to) => `${to}まで起きていた（前日から）`,
     sleepCont: (to) => `${to}まで睡眠（前日から）`,
     gapCont: (to) => `${to}までデータなし（前日から）`,
@@ -445,6 +459,15 @@ const ja: Messages = {
   patternsIntro: '上のいつもの起床・就寝時刻は、いちばん多いパターンのものです。',
   patternLine: (i, bed, wake, nights) => `パターン${i}：就寝${bed}、起床${wake} · ${nights}晩`,
   mainPattern: 'いちばん多いパターン',
+  zoneHeading: (n) => (n === 1 ? 'タイムゾーンが変わりました' : `タイムゾーンが${n}回変わりました`),
+  zoneChange: (date, hours, tz, back) =>
+    `${date}から、${tz}の時刻で見ると一日がそれまでより${Math.abs(hours)}時間${hours > 0 ? '遅く' : '早く'}なっています。${
+      back ? 'もとの時間帯に戻ったのでしょうか？' : `${hours > 0 ? '西' : '東'}へ時差約${Math.abs(hours)}時間の旅行や引っ越しでしょうか？`
+    }`,
+  zoneRead: (n) => (n === 1 ? 'それ以降の夜は、新しい時刻に合わせて読み取っています。' : '変化のたびに、そのあとの夜はその時の時刻に合わせて読み取っています。'),
+  zonePatterns: 'タイムゾーンが変わったため（上記）、この時計では変化の前後で夜の時間帯がずれ、同じ生活リズムが別々のパターンとして現れることがあります。',
+  zoneMark: (hours) => `${hours > 0 ? '+' : '−'}${Math.abs(hours)}h`,
+  zoneMarkTitle: (hours) => `タイムゾーンの変化：この日から一日が${Math.abs(hours)}時間${hours > 0 ? '遅く' : '早く'}なります`,
   shareHeading: 'シェア',
   shareIntro: (tz) => `カードには、ここで見ているとおりのカレンダーとリズムを${tz}の時刻で描きます。投稿の本文は含みません。`,
   shareLang: 'カードの言語',

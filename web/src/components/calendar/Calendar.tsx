@@ -55,7 +55,8 @@ function step(key: string, count: number, at: number): number | null {
  * The calendar: one column per local date (oldest left) with 24 hours top to bottom, or one
  * row per date when the screen is too narrow for columns of 24 px. It draws awake periods,
  * sleeps (paler when less sure; naps narrower), stretches with no data (hatched, never as
- * sleep), single posts as ticks and a line at "now".
+ * sleep), single posts as ticks and a line at "now"; a change of time zone is marked above
+ * its date ("+8h").
  *
  * It is one tab stop: a grid whose dates are cells with a roving tabindex; arrow keys,
  * Page Up/Down (a week) and Home/End move between dates. A date's cell says in words what it
@@ -81,6 +82,8 @@ export function Calendar({
   const tooNarrow = useMediaQuery(narrowQuery(columns.length));
   const rows = tooNarrow || columns.length > MAX_COLUMNS;
   const todayIndex = columns.findIndex((c) => c.today);
+  // Room for the marks of time-zone changes above the dates, only when there are any.
+  const zones = columns.some((c) => c.zoneChanges.length > 0);
   const [focusIndex, setFocusIndex] = useState(() => (todayIndex >= 0 ? todayIndex : columns.length - 1));
   const [shown, setShown] = useState<number | null>(null);
   const cells = useRef<(HTMLDivElement | null)[]>([]);
@@ -130,7 +133,7 @@ export function Calendar({
   };
 
   return (
-    <div className={rows ? 'cal cal--rows' : 'cal'} data-layout={rows ? 'rows' : 'columns'}>
+    <div className={['cal', rows ? 'cal--rows' : '', zones ? 'cal--zones' : ''].filter(Boolean).join(' ')} data-layout={rows ? 'rows' : 'columns'}>
       <div className="cal-axis" aria-hidden="true">
         <div className="cal-date" />
         <div className="cal-track cal-track--axis">
@@ -191,7 +194,9 @@ function DayCell({
   const { t, lang } = useI18n();
   const day = Number(col.date.slice(8, 10));
   const month = first || day === 1 ? monthName(lang, col.date) : '';
-  const classes = ['cal-day', col.weekend ? 'cal-day--weekend' : '', col.today ? 'cal-day--today' : ''].filter(Boolean).join(' ');
+  const classes = ['cal-day', col.weekend ? 'cal-day--weekend' : '', col.today ? 'cal-day--today' : '', col.zoneChanges.length > 0 ? 'cal-day--zone' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       ref={cellRef}
@@ -206,6 +211,12 @@ function DayCell({
       onMouseLeave={onHide}
     >
       <div className="cal-date" aria-hidden="true">
+        {/* A change of time zone is marked above the date, never over the hours: it hides no sleep or gap. */}
+        {col.zoneChanges.map((z) => (
+          <span key={z.ms} className="cal-date-zone" data-testid="zone-mark" title={t.zoneMarkTitle(z.hours)}>
+            {t.zoneMark(z.hours)}
+          </span>
+        ))}
         <span className="cal-date-month">{month}</span>
         <span className="cal-date-num">{day}</span>
         <span className="cal-date-wd">{t.weekdays[col.weekday]}</span>

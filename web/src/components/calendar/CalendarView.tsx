@@ -6,6 +6,7 @@ import { gapNotes } from './describe';
 import { shortDate } from './format';
 import { Legend } from './Legend';
 import { StatsPanel } from './StatsPanel';
+import { ZoneChanges } from './ZoneChanges';
 
 /** How many no-data notes are listed before "and N more". */
 const MAX_NOTES = 4;
@@ -50,6 +51,7 @@ export function CalendarView({
           {t.nightsWithEvidence(analysis.stats?.nights ?? 0)}
         </p>
         {zone}
+        <ZoneChanges analysis={analysis} idPrefix={idPrefix} />
         <Calendar analysis={analysis} now={now} idPrefix={idPrefix} posts={posts} />
         <Legend idPrefix={idPrefix} />
         {notes.length > 0 && (
@@ -66,7 +68,13 @@ export function CalendarView({
         {analysis.method && <p className="muted cal-method">{t.method(analysis.method)}</p>}
       </section>
       {between}
-      <StatsPanel stats={analysis.stats} heading={statsHeading} idPrefix={`${idPrefix}-stats`} dayCount={days.length} />
+      <StatsPanel
+        stats={analysis.stats}
+        heading={statsHeading}
+        idPrefix={`${idPrefix}-stats`}
+        dayCount={days.length}
+        zoneChanged={(analysis.zoneChanges ?? []).length > 0}
+      />
     </div>
   );
 }

@@ -46,9 +46,23 @@ function context(t: Messages, key: StatKey, stats: Stats, dayCount: number): str
 /**
  * The statistics, each with what it means and a sentence of context; missing values read
  * "not enough data yet". When the nights form several sleep patterns, they are named as such
- * first, and the typical times are marked as the most frequent pattern's.
+ * first, and the typical times are marked as the most frequent pattern's. When the person's
+ * time zone changed (`zoneChanged`; the notice itself sits with the calendar), the patterns
+ * say that a move alone puts nights on two clocks.
  */
-export function StatsPanel({ stats, heading, idPrefix = 'stats', dayCount }: { stats: Stats; heading?: string; idPrefix?: string; dayCount: number }) {
+export function StatsPanel({
+  stats,
+  heading,
+  idPrefix = 'stats',
+  dayCount,
+  zoneChanged = false,
+}: {
+  stats: Stats;
+  heading?: string;
+  idPrefix?: string;
+  dayCount: number;
+  zoneChanged?: boolean;
+}) {
   const { t } = useI18n();
   const sri = oneDecimal(stats.sri);
   const patterns = stats.patterns ?? [];
@@ -75,6 +89,11 @@ export function StatsPanel({ stats, heading, idPrefix = 'stats', dayCount }: { s
             ))}
           </ol>
           <p className="muted">{t.patternsIntro}</p>
+          {zoneChanged && (
+            <p className="muted" data-testid="patterns-zone">
+              {t.zonePatterns}
+            </p>
+          )}
         </div>
       )}
       <dl className="stats-grid">

@@ -3,9 +3,10 @@
 // layout and the catalogue.
 
 import type { Analysis, Gap } from '../../api/types';
-import type { Messages } from '../../i18n/catalogue';
+import type { Lang, Messages } from '../../i18n/catalogue';
+import { weekdayDate, weekdayDateWithYear } from '../dates';
 import { shortDateTime } from './format';
-import { clockOf, dateOf, type DayColumn, type Segment } from './geometry';
+import { clockOf, dateOf, zoneChangesOf, type DayColumn, type Segment } from './geometry';
 
 /** "HH:MM" when the instant is on `date`, else "M/D HH:MM". */
 export function timeOn(date: string, rfc3339: string): string {
@@ -75,6 +76,7 @@ export function dayLines(
     entries.push({ at: s.continued ? col.startMs : s.startMs, text: whole ? fullLine(t, col.date, s) : continuationLine(t, col.date, s) });
   }
   for (const k of col.ticks) entries.push({ at: k.ms, text: t.dayLine.tick(clockOf(k.at)) });
+  for (const z of col.zoneChanges) entries.push({ at: z.ms, text: t.dayLine.zoneChange(clockOf(z.at), z.hours) });
   const now = opts.now;
   if (now !== undefined && now.ms >= col.startMs && now.ms < col.endMs) entries.push({ at: now.ms, text: t.dayLine.now(now.clock) });
   entries.sort((a, b) => a.at - b.at);
@@ -132,3 +134,13 @@ export function gapNotes(t: Messages, lang: string, a: Analysis): string[] {
   return notes;
 }
 
+
+/**
+ * A sentence per change of time zone, oldest first: from which date (in the analysis zone; with
+ * its year when the range spans years) the person's days run how much later or earlier, and
+ * which way they likely went. A change that brings them back to the clock they started on says
+ * so rather than naming a new trip.
+ */
+export function zoneChangeNotes(t: Messages, lang: Lang, a: Analysis, withYear = false): string[] {
+  return zoneChangesOf(a).map((z, i) => t.zoneChange(withYear ? weekdayDateWithYear(z.date, lang) : weekdayDate(z.date, lang), z.hours, a.timezone, i > 0 && z.total === 0));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../api/types';
-import { clockOf, dateInZone, layoutAnalysis, localMidnight, nextDate, nowOffset, offsetOf, singlePosts, zoneOffsetFn } from './geometry';
+import { clockOf, dateInZone, layoutAnalysis, localMidnight, nextDate, nowOffset, offsetOf, singlePosts, zoneChangesOf, zoneOffsetFn } from './geometry';
 
 const tokyo = zoneOffsetFn('Asia/Tokyo');
 const newYork = zoneOffsetFn('America/New_York');
@@ -344,5 +344,31 @@ describe('format', () => {
   it('reads the wall clock from RFC 3339', () => {
     expect(clockOf('2026-11-02T03:07:00+09:00')).toBe('03:07');
     expect(clockOf('bad')).toBe('--:--');
+  });
+});
+
+describe('zoneChangesOf', () => {
+  it('orders the changes, places each on its local date and sums them round the clock', () => {
+    const a = tokyoAnalysis({
+      zoneChanges: [
+        { at: '2026-12-20T00:00:00+09:00', hours: -8 },
+        { at: '2026-11-01T14:59:59Z', hours: 8 }, // 23:59:59 in Tokyo
+        { at: '2027-01-10T10:00:00+09:00', hours: 12 },
+        { at: '2027-02-10T10:00:00+09:00', hours: 0 }, // not a change
+        { at: '2027-02-11T10:00:00+09:00', hours: 4.5 }, // not whole hours
+      ],
+    });
+    expect(zoneChangesOf(a).map((z) => [z.date, z.at, z.hours, z.total])).toEqual([
+      ['2026-11-01', '2026-11-01T23:59:59+09:00', 8, 8],
+      ['2026-12-20', '2026-12-20T00:00:00+09:00', -8, 0],
+      ['2027-01-10', '2027-01-10T10:00:00+09:00', 12, -12],
+    ]);
+  });
+
+  it('marks the date whose hours hold the instant, midnight belonging to the new date', () => {
+    const a = tokyoAnalysis({ zoneChanges: [{ at: '2026-11-02T00:00:00+09:00', hours: -6 }] });
+    const cols = layoutAnalysis(a, later);
+    expect(cols.map((c) => c.zoneChanges.map((z) => z.hours))).toEqual([[], [-6]]);
+    expect(layoutAnalysis(tokyoAnalysis({}), later).every((c) => c.zoneChanges.length === 0)).toBe(true);
   });
 });

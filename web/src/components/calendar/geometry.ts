@@ -47,6 +47,19 @@ export interface Tick {
   ms: number;
 }
 
+/** A change of time zone, placed in the analysis zone. */
+export interface ZoneMark {
+  /** The instant (UTC ms) and its local date (YYYY-MM-DD) in the analysis zone. */
+  ms: number;
+  date: string;
+  /** The instant as RFC 3339 with the analysis zone's offset at it. */
+  at: string;
+  /** From here on the person's day runs this many hours later on the analysis clock (negative: earlier). */
+  hours: number;
+  /** The sum of this and every earlier change, the short way round the clock (-12..12): 0 is back on the clock the analysis began with. */
+  total: number;
+}
+
 /** One date's column (or row, in the rotated layout). */
 export interface DayColumn {
   date: string;
@@ -61,6 +74,8 @@ export interface DayColumn {
   /** Drawing order: no data, then sleep, then awake on top. */
   segments: Segment[];
   ticks: Tick[];
+  /** The changes of time zone that happened on this date. */
+  zoneChanges: ZoneMark[];
 }
 
 const MINUTE = 60_000;
@@ -292,6 +307,26 @@ export function singlePosts(a: Analysis, posts?: ArrayLike<number>): { ms: numbe
   return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([ms, at]) => ({ ms, at }));
 }
 
+/**
+ * The analysis's changes of time zone that make sense (a readable instant; whole hours, not 0,
+ * within a day either way), oldest first, each placed on its local date in the analysis zone.
+ * An analysis from before the field has none.
+ */
+export function zoneChangesOf(a: Analysis): ZoneMark[] {
+  // Without a zone database, the offset the analysis wrote into the instant is the best guess.
+  const offsetAt = zoneOffsetFn(a.timezone);
+  const marks = (a.zoneChanges ?? [])
+    .map((z) => ({ ms: Date.parse(z.at), at: z.at, hours: z.hours }))
+    .filter((z) => !Number.isNaN(z.ms) && Number.isInteger(z.hours) && z.hours !== 0 && Math.abs(z.hours) < 24)
+    .sort((x, y) => x.ms - y.ms);
+  let total = 0;
+  return marks.map((z) => {
+    total = ((((total + z.hours + 12) % 24) + 24) % 24) - 12;
+    const at = rfc3339At(z.ms, offsetAt?.(z.ms) ?? offsetOf(z.at) ?? 0);
+    return { ms: z.ms, at, date: at.slice(0, 10), hours: z.hours, total };
+  });
+}
+
 /** What layoutDate needs besides the date. */
 interface DayContext {
   offsetAt: (utcMs: number) => number;
@@ -303,6 +338,7 @@ interface DayContext {
   cursors: number[];
   ticks: { ms: number; at: string }[];
   tickCursor: number;
+  zoneChanges: ZoneMark[];
 }
 
 function layoutDate(date: string, c: DayContext): DayColumn {
@@ -346,7 +382,9 @@ function layoutDate(date: string, c: DayContext): DayColumn {
     if (t === undefined || t.ms >= endMs) break;
     ticks.push({ ms: t.ms, at: t.at, minute: (t.ms - startMs) / MINUTE, offset: clamp01((t.ms - startMs) / span) });
   }
-  return { date, minutes, startMs, endMs, weekday, weekend: c.weekend.has(weekday), today: date === c.today, segments, ticks };
+  // By the instant, like every other mark: the date whose hours hold it.
+  const zoneChanges = c.zoneChanges.filter((z) => z.ms >= startMs && z.ms < endMs);
+  return { date, minutes, startMs, endMs, weekday, weekend: c.weekend.has(weekday), today: date === c.today, segments, ticks, zoneChanges };
 }
 
 /**
@@ -373,6 +411,7 @@ export function layoutAnalysis(a: Analysis, now: Date, posts?: ArrayLike<number>
     cursors: layers.map(() => 0),
     ticks: singlePosts(a, posts),
     tickCursor: 0,
+    zoneChanges: zoneChangesOf(a),
   };
   return dates.map((d) => layoutDate(d, c));
 }

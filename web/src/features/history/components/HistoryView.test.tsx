@@ -24,6 +24,24 @@ describe('HistoryView', () => {
     expect(screen.getByRole('progressbar', { name: 'Computing the monthly trends…' })).toBeInTheDocument();
   });
 
+  it('says when the time zone changed, the date with its year, beside the patterns it explains', () => {
+    const stats = {
+      ...analysisFixture().stats,
+      patterns: [
+        { wakeTime: '07:10', bedTime: '23:40', nights: 200 },
+        { wakeTime: '15:10', bedTime: '07:40', nights: 150 },
+      ],
+    };
+    renderWithI18n(<HistoryView analysis={analysisFixture({ stats, zoneChanges: [{ at: '2026-11-01T21:30:00+09:00', hours: 8 }] })} trends={null} />);
+    expect(screen.getByTestId('zone-changes')).toHaveTextContent('From Sun, Nov 1, 2026, your days run 8 h later on Asia/Tokyo time than before — a trip about 8 time zones west?');
+    expect(screen.getByTestId('patterns-zone')).toBeInTheDocument();
+  });
+
+  it('has no notice without a change of time zone', () => {
+    renderWithI18n(<HistoryView analysis={analysisFixture()} trends={null} />);
+    expect(screen.queryByTestId('zone-changes')).toBeNull();
+  });
+
   it('draws the monthly trends and their table', async () => {
     const stats = analysisFixture().stats;
     const trends = [

@@ -3,6 +3,7 @@ import type { Analysis } from '../../../api/types';
 import { ProgressBar } from '../../../components/ProgressBar';
 import { useI18n } from '../../../i18n/useI18n';
 import { StatsPanel } from '../../../components/calendar/StatsPanel';
+import { ZoneChanges } from '../../../components/calendar/ZoneChanges';
 import { actogramRows } from '../actogram';
 import { dateWithYear } from '../../../components/dates';
 import type { MonthTrend } from '../trends';
@@ -23,7 +24,8 @@ export function HistoryView({ analysis, trends }: { analysis: Analysis; trends: 
   return (
     <div className="history" data-testid="history">
       <Actogram rows={rows} heading={t.actogramHeading} caption={caption} />
-      <StatsPanel stats={analysis.stats} idPrefix="history-stats" dayCount={rows.dates.length} />
+      <ZoneChanges analysis={analysis} idPrefix="history" withYear />
+      <StatsPanel stats={analysis.stats} idPrefix="history-stats" dayCount={rows.dates.length} zoneChanged={(analysis.zoneChanges ?? []).length > 0} />
       {trends === null ? <ProgressBar label={t.trendsComputing} /> : <MonthlyTrends trends={trends} />}
     </div>
   );
