@@ -14,6 +14,8 @@ export interface PersonOptions {
   bed?: number;
   automatedShare?: number;
   seed?: number;
+  /** A lasting move: from local date `day` (YYYY-MM-DD, first clock) on, wake and bed run `hours` later in UTC (+: west). */
+  move?: { day: string; hours: number };
 }
 
 export interface ArchiveOptions extends PersonOptions {

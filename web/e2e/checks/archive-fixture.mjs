@@ -6,6 +6,9 @@
 // The person wakes around `wake` and goes to bed around `bed` (local hours, with jitter), in
 // a zone `utcOffsetHours` east of UTC, and posts `perDay` times a day on average; about one day
 // in fifty is silent (travel). A share `automatedShare` of posts comes from a bot client.
+// `move: { day, hours }` moves them for good across time zones: from the local date `day` on
+// (YYYY-MM-DD, on the clock they started on), they keep the same hours on a clock `hours`
+// behind, so their wake and bed run `hours` later in UTC (+8: about 8 zones west).
 //
 // Large archives are written straight to a file in chunks (streamed zip), so a million posts
 // (over a gigabyte of tweets.js) never sit in memory as one string.
@@ -57,7 +60,7 @@ function rng(seed) {
  * The post times (Unix ms, oldest first) and sources of a person, ending before `end`.
  * @returns {{ times: number[], sources: string[] }}
  */
-export function personPosts({ posts, perDay = 30, end = Date.UTC(2026, 10, 20), utcOffsetHours = 9, wake = 7.5, bed = 24.5, automatedShare = 0, seed = 7 }) {
+export function personPosts({ posts, perDay = 30, end = Date.UTC(2026, 10, 20), utcOffsetHours = 9, wake = 7.5, bed = 24.5, automatedShare = 0, seed = 7, move }) {
   const rand = rng(seed);
   const times = [];
   const sources = [];
@@ -65,8 +68,10 @@ export function personPosts({ posts, perDay = 30, end = Date.UTC(2026, 10, 20), 
   for (let d = 0; times.length < posts; d++) {
     const dayStart = end - (d + 1) * DAY - utcOffsetHours * HOUR; // local midnight
     if (rand() < 0.02 && d > 30) continue; // a silent day (travel)
-    const up = wake + (rand() - 0.5) * 1.5;
-    const down = bed + (rand() - 0.5) * 1.5;
+    // After a move, the same local hours fall `hours` later on the first clock.
+    const shift = move !== undefined && new Date(dayStart + utcOffsetHours * HOUR).toISOString().slice(0, 10) >= move.day ? move.hours : 0;
+    const up = shift + wake + (rand() - 0.5) * 1.5;
+    const down = shift + bed + (rand() - 0.5) * 1.5;
     const n = Math.max(1, Math.round(perDay * (0.5 + rand())));
     const day = [];
     for (let k = 0; k < n; k++) {
@@ -84,6 +89,11 @@ export function personPosts({ posts, perDay = 30, end = Date.UTC(2026, 10, 20), 
   }
   times.reverse();
   sources.reverse();
+  if (move !== undefined && move.hours < 0) {
+    // Moving east, the first day on the new clock begins before the last one on the old ended.
+    const order = times.map((_, i) => i).sort((a, b) => times[a] - times[b]);
+    return { times: order.map((i) => times[i]), sources: order.map((i) => sources[i]) };
+  }
   return { times, sources };
 }
 
@@ -229,8 +239,9 @@ export function buildArchive({
   media = 2,
   omitPart = -1,
   path,
+  move,
 } = {}) {
-  const person = personPosts({ posts, perDay, end, utcOffsetHours, automatedShare, seed });
+  const person = personPosts({ posts, perDay, end, utcOffsetHours, automatedShare, seed, move });
   const { times, sources } = person;
   const out = path ? openSync(path, 'w') : null;
   const chunks = [];

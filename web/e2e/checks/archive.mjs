@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 /* global document, window -- inside page.evaluate, which runs in the browser */
 import { checkAxe } from '../lib/axe.mjs';
-import { screenshot, sidewaysOverflow } from '../lib/harness.mjs';
+import { overlap, screenshot, sidewaysOverflow } from '../lib/harness.mjs';
 import { buildArchive, createdAt, personPosts, SOURCES } from './archive-fixture.mjs';
 
 export const name = 'archive';
@@ -22,7 +22,7 @@ function fixture(outDir, opts) {
   const dir = join(outDir, 'fixtures');
   mkdirSync(dir, { recursive: true });
   const key = Object.entries(opts)
-    .map(([k, v]) => `${k}-${v}`)
+    .map(([k, v]) => `${k}-${typeof v === 'object' ? Object.values(v).join('~') : v}`)
     .join('_');
   const path = join(dir, `${key}_${generator}.${opts.layout === 'js' ? 'js' : 'zip'}`);
   if (!existsSync(path)) {
@@ -476,6 +476,70 @@ export async function run(ctx) {
   await Promise.all(started.map((e) => (e.closed ? null : e.w.waitForEvent('close', { timeout: 60_000 }).catch(() => null))));
   r.check(started.length > 0 && started.every((e) => e.closed), 'cancel ends the reading workers (their memory with them) and returns to the start', `${started.filter((e) => e.closed).length} of ${started.length} ended`);
 
+  ctx.step = 'a move across time zones';
+  // Six weeks of a Tokyo poster who flies about 8 zones west after three: from 30 Oct on, they
+  // keep their hours on a clock 8 h behind. The page stays on Asia/Tokyo, so their days run 8 h
+  // later on it: the analyzer must find the move, and the page must say so and mark its date.
+  const moveDay = '2026-10-30';
+  const mover = fixture(outDir, { posts: 1260, perDay: 30, move: { day: moveDay, hours: 8 }, media: 0 });
+  page = await ctx.newPage();
+  watch(page);
+  await page.goto(`${base}/`);
+  await page.evaluate(() => window.localStorage.setItem('nezame.archive.range', JSON.stringify({ preset: 'all' })));
+  await importFile(page, mover.path, drawn());
+  const tokyoDate = (ms) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
+  // The journey: the longest silence around the move, from the last post on the old clock to
+  // the first on the new one.
+  const moveStart = Date.parse(`${moveDay}T00:00:00+09:00`);
+  let journey = [0, 0];
+  mover.times.forEach((t, i) => {
+    const next = mover.times[i + 1] ?? t;
+    if (t > moveStart - 12 * 3_600_000 && t < moveStart + 24 * 3_600_000 && next - t > journey[1] - journey[0]) journey = [t, next];
+  });
+  const [lastOld, firstNew] = journey.map(tokyoDate);
+  const cal = page.getByTestId('archive-result');
+  const notice = cal.getByTestId('zone-changes');
+  const told = (await notice.count()) === 1 ? await notice.innerText() : '';
+  const marks = cal.getByTestId('zone-mark');
+  const markedDates = await marks.evaluateAll((els) => els.map((el) => el.closest('[role=gridcell]')?.getAttribute('data-date')));
+  const marked = markedDates[0] ?? '';
+  if (told === '' && markedDates.length === 0) {
+    r.check(false, 'a move 8 zones west after 3 of 6 weeks is found (no notice, no mark: the analyzer reported no zoneChanges)');
+  } else {
+    const dayName = new Intl.DateTimeFormat('en', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${marked}T12:00:00Z`));
+    r.check(
+      /your days run 8 h later on Asia\/Tokyo time/.test(told) && /about 8 time zones west\?/.test(told) && told.includes(`From ${dayName},`),
+      `the notice says the days run 8 h later from the marked date (${dayName}), a trip west`,
+      told,
+    );
+    r.check(
+      markedDates.length === 1 && marked >= lastOld && marked <= firstNew && (await marks.first().innerText()) === '+8h',
+      `one mark, "+8h", on ${marked}: within the journey (${lastOld} – ${firstNew}, Asia/Tokyo)`,
+      markedDates.join(', '),
+    );
+    const cell = cal.locator(`[data-date="${marked}"]`);
+    // Beside the date in rows (44 dates are too many for columns at 1280 px), above it in columns.
+    for (const [width, layout] of [
+      [1280, 'rows'],
+      [1600, 'columns'],
+    ]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The calendar is drawn anew in the other layout once the page sees the width.
+      await cal.locator(`.cal[data-layout="${layout}"]`).waitFor();
+      await marks.first().waitFor();
+      const [markBox, trackBox] = [await marks.first().boundingBox(), await cell.locator('.cal-track').boundingBox()];
+      const clear = layout === 'rows' ? markBox.x + markBox.width <= trackBox.x : markBox.y + markBox.height <= trackBox.y;
+      r.check(
+        (await marks.first().isVisible()) && !overlap(markBox, trackBox) && clear,
+        `the mark is drawn with its date, clear of the hours it could hide (${layout}, ${width} px)`,
+        JSON.stringify({ markBox, trackBox }),
+      );
+      if (width === 1600) await screenshot(r, page, 'archive-zone-change.png');
+    }
+    r.check(/a change of time zone; from then on your days run 8 h later/.test((await cell.textContent()) ?? ''), 'the marked date says the change in words, for screen readers');
+    await checkAxe(r, page, 'the notice and the mark of a change of time zone');
+  }
+
   ctx.step = 'accessibility of the archive views';
   const year = fixture(outDir, { posts: 11_000, perDay: 30 });
   for (const [opts, where] of [
@@ -519,7 +583,7 @@ export async function run(ctx) {
 
   ctx.step = 'no post time left the browser';
   const sent = requests.filter((q) => q.body !== '' || q.url.includes('?'));
-  const all = [weeks4, small, big].flatMap((f) => f.times);
+  const all = [weeks4, small, big, mover].flatMap((f) => f.times);
   const needles = [...timeStrings(all, 9)];
   const leaks = sent.filter((q) => needles.some((s) => q.body.includes(s) || q.url.includes(s)));
   r.check(requests.every((q) => !q.url.endsWith('/api/analyze')), 'the archive import never calls /api/analyze');
