@@ -83,8 +83,11 @@ type Gap struct {
 // ZoneChange is a lasting move of the person's day against the analysis zone's clock. Hours is
 // how much later their day runs from At on than just before it (−11..12, never less than 4 the
 // short way round): +8 is what a flight 8 time zones west looks like, −7 one 7 zones east. At is
-// about when it happened: the start of the journey's silence, or of the first night on the new
-// clock.
+// where the model starts reading the days on the new clock, within about a day of the move: the
+// start of the longest silence of the day before the first of the zone's dates whose posts
+// follow the new rhythm, usually the journey or the first night on the new clock. After a move
+// west, whose first day on the new clock straddles two of the zone's dates, it can fall some
+// hours after the first posts on the new clock.
 type ZoneChange struct {
 	At    time.Time `json:"at"`
 	Hours int       `json:"hours"`

@@ -45,7 +45,7 @@ export interface Pattern {
  * from the clock of their posts.
  */
 export interface ZoneChange {
-  /** RFC 3339 in the analysis zone: about when it happened (the start of the journey's silence, or the first night on the new clock). */
+  /** RFC 3339 in the analysis zone: where the model starts reading the days on the new clock, within about a day of the move (usually the journey or the first night on the new clock; after a move west it can be some hours after the first posts on the new clock). */
   at: string;
   /**
    * Whole hours, -11..12, never 0, at least 4 either way: from `at` on, the person's day runs
