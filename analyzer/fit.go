@@ -622,28 +622,33 @@ const lagFactorPrior = 20
 // other), and each factor is shrunk towards 1 by lagFactorPrior expected starts.
 func lagFactors(d, n *[nSlot][nLag]float64) [nLag]float64 {
 	var r, nb [nLag]float64
-	var rate [nSlot]float64
-	for b := range nLag {
-		r[b] = 1
-		for s := range nSlot {
+	var rate, starts [nSlot]float64
+	used := make([]int, 0, nSlot) // the slots with awake bins: a regime's, at most
+	for s := range nSlot {
+		var bins float64
+		for b := range nLag {
+			bins += d[s][b]
+			starts[s] += n[s][b]
 			nb[b] += n[s][b]
 		}
+		if bins > 0 {
+			used = append(used, s)
+		}
+	}
+	for b := range nLag {
+		r[b] = 1
 	}
 	for range 4 {
-		for s := range nSlot {
-			var num, den float64
+		for _, s := range used {
+			var den float64
 			for b := range nLag {
-				num += n[s][b]
 				den += r[b] * d[s][b]
 			}
-			rate[s] = 0
-			if den > 0 {
-				rate[s] = num / den
-			}
+			rate[s] = starts[s] / den
 		}
 		for b := range nLag {
 			var e float64
-			for s := range nSlot {
+			for _, s := range used {
 				e += rate[s] * d[s][b]
 			}
 			r[b] = (nb[b] + lagFactorPrior) / (e + lagFactorPrior)
