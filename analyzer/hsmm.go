@@ -22,9 +22,9 @@ import "math"
 // awake person starts a session in a quiet bin with probability s(clock)·r(silence), learned
 // from their own posts — the rate at that hour, times a factor for how long they have been
 // silent (posting is bursty: the longer the silence, the less likely it is to end in any given
-// bin; Barabási 2005) — and goes on posting into the next bin with probability `more`. An asleep person almost
-// never posts (a brief awakening), but a post right after another while asleep is likelier (the
-// awakening lasts a few minutes). Falling asleep is a hazard h(clock) into the wind-down, damped
+// bin; Barabási 2005) — and goes on posting into the next bin with probability `more`. An
+// asleep person almost never posts (a brief awakening), but a post right after another while
+// asleep is likelier (the awakening lasts a few minutes). Falling asleep is a hazard h(clock) into the wind-down, damped
 // while sleep pressure is low; waking after d bins of a sleep that began at clock c has
 // probability P(D = d | c) ∝ f(d)·g(c + d) for main sleeps (f the person's sleep length, g their
 // wake-time rhythm), mixed with a short nap length. All of these are per person: first
