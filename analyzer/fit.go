@@ -358,8 +358,9 @@ func localRestful(ch *chain, global *[nClock]float64) func(t int) *[nClock]float
 // initialCounts builds first-guess statistics from the posts alone, before any E-step: the
 // long silences (at most one a day, the longest first) hold a sleep of a typical night's length,
 // placed where the person least often posts (their posts' clock profile, with a little of the
-// population's sleep profile to break ties), and everything else is awake time.
-func initialCounts(chains []chain) counts {
+// population's sleep profile to break ties), and everything else is awake time. It also returns
+// the person's silence factors (lagFactors), estimated from those awake bins.
+func initialCounts(chains []chain) (counts, [nLag]float64) {
 	var acc counts
 	// Awake quiet-or-start bins and session starts by posting slot and silence bucket, for the
 	// joint estimate of the posting rates and the lag factors below.
@@ -601,14 +602,14 @@ func initialCounts(chains []chain) counts {
 			}
 		}
 	}
-	acc.lag = lagFactors(&lagD, &lagN)
+	lag := lagFactors(&lagD, &lagN)
 	for s := range nSlot {
 		for b := range nLag {
-			acc.postD[s] += acc.lag[b] * lagD[s][b]
+			acc.postD[s] += lag[b] * lagD[s][b]
 			acc.postN[s] += lagN[s][b]
 		}
 	}
-	return acc
+	return acc, lag
 }
 
 // lagFactorPrior is how many expected session starts a bucket's factor is worth before it moves

@@ -169,7 +169,8 @@ type params struct {
 	regimes int
 
 	// Tables derived from the above by compile, so that the passes only look values up:
-	// em[(o*nSlot+s)*nFixed+j] is the emission of observation o in slot s by fixed state j, and
+	// em[(o*nSlot+s)*nFixed+j] is the emission of observation o in slot s by fixed state j (a
+	// quiet bin's comes from the session-start row and the silence factor, emRow), and
 	// hz[s*(nAwake+1)+k] the probability of starting to wind down from awake stage k (k =
 	// nAwake: the quiet spell) in slot s.
 	em [nObs * nSlot * nFixed]float64
@@ -189,6 +190,9 @@ func (m *params) splitRegimes() {
 // compile fills the lookup tables from the learned parameters.
 func (m *params) compile() {
 	for o := range uint8(nObs) {
+		if o == obsQuiet {
+			continue
+		}
 		for s := range m.regimes * 2 * nClock {
 			row := m.em[(int(o)*nSlot+s)*nFixed:][:nFixed]
 			q := m.post[s]
@@ -253,7 +257,6 @@ type counts struct {
 	mainStart    [nSlot]float64 // expected main sleeps, by start slot
 	mainLen      [maxSleep + 1]float64
 	napLen       [maxSleep + 1]float64
-	lag          [nLag]float64   // the lag factors, estimated from the first guesses only
 	sleepAt      [nClock]float64 // expected asleep bins, by clock
 	binsAt       [nClock]float64 // bins, by clock
 }
@@ -282,11 +285,10 @@ func newFB() *fb {
 	}
 }
 
-// emit returns the probability of obs while awake with session-start probability q.
+// emit returns the probability of obs while awake with session-start probability q (for any
+// observation but obsQuiet, whose emission depends on the silence before it: emRow).
 func (m *params) emit(obs uint8, q float64) float64 {
 	switch obs {
-	case obsQuiet:
-		return 1 - q
 	case obsStart:
 		return q
 	case obsMore, obsRun:

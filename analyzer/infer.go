@@ -111,8 +111,8 @@ func (inf *inference) model(z *zone, ev []int64, horizon int64) {
 		}
 	}
 	m.more = continuation(chains)
-	acc := initialCounts(chains)
-	m.lag = acc.lag
+	acc, lag := initialCounts(chains)
+	m.lag = lag
 	m.update(&acc)
 	m.compile()
 	f := newFB()
