@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/useI18n';
 import { Calendar } from './Calendar';
 import { gapNotes } from './describe';
 import { shortDate } from './format';
+import { zoneChangesOf } from './geometry';
 import { Legend } from './Legend';
 import { StatsPanel } from './StatsPanel';
 import { ZoneChanges } from './ZoneChanges';
@@ -73,7 +74,7 @@ export function CalendarView({
         heading={statsHeading}
         idPrefix={`${idPrefix}-stats`}
         dayCount={days.length}
-        zoneChanged={(analysis.zoneChanges ?? []).length > 0}
+        zoneChanged={zoneChangesOf(analysis).length > 0}
       />
     </div>
   );

@@ -146,6 +146,14 @@ describe('the notice of a change of time zone', () => {
     const ja = renderWithI18n(<StatsPanel stats={stats} dayCount={42} zoneChanged />, 'ja');
     expect(screen.getByTestId('patterns-zone')).toHaveTextContent('タイムゾーンが変わったため（上記）');
     ja.unmount();
+    // A list with no change that makes sense is no move: the patterns block does not point to
+    // a notice that is not there.
+    const none = renderWithI18n(
+      <CalendarView analysis={withChanges([{ at: 'soon', hours: 8 }], { stats })} now={now} heading="Cal" />,
+    );
+    expect(screen.getByTestId('patterns')).toBeInTheDocument();
+    expect(screen.queryByTestId('patterns-zone')).toBeNull();
+    none.unmount();
     // Nothing to explain without a move, or without several patterns.
     const still = renderWithI18n(<StatsPanel stats={stats} dayCount={42} />);
     expect(screen.getByTestId('patterns')).toBeInTheDocument();

@@ -4,6 +4,7 @@ import { ProgressBar } from '../../../components/ProgressBar';
 import { useI18n } from '../../../i18n/useI18n';
 import { StatsPanel } from '../../../components/calendar/StatsPanel';
 import { ZoneChanges } from '../../../components/calendar/ZoneChanges';
+import { zoneChangesOf } from '../../../components/calendar/geometry';
 import { actogramRows } from '../actogram';
 import { dateWithYear } from '../../../components/dates';
 import type { MonthTrend } from '../trends';
@@ -25,7 +26,7 @@ export function HistoryView({ analysis, trends }: { analysis: Analysis; trends: 
     <div className="history" data-testid="history">
       <Actogram rows={rows} heading={t.actogramHeading} caption={caption} />
       <ZoneChanges analysis={analysis} idPrefix="history" withYear />
-      <StatsPanel stats={analysis.stats} idPrefix="history-stats" dayCount={rows.dates.length} zoneChanged={(analysis.zoneChanges ?? []).length > 0} />
+      <StatsPanel stats={analysis.stats} idPrefix="history-stats" dayCount={rows.dates.length} zoneChanged={zoneChangesOf(analysis).length > 0} />
       {trends === null ? <ProgressBar label={t.trendsComputing} /> : <MonthlyTrends trends={trends} />}
     </div>
   );
