@@ -2,6 +2,7 @@ package share
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -25,6 +26,8 @@ type cardTexts struct {
 	LegendPosting, LegendAsleep, LegendNoData, LegendQuiet string
 	LegendWeekend                                          string
 	Days, Posts, AllNighters, Nights, Patterns             func(n int) string
+	ZoneChanged                                            func(hours int) string // one change of time zone
+	ZoneChanges                                            func(n int) string     // several changes
 	TimesIn                                                func(zone string) string
 	DateShort                                              func(t time.Time) string
 	DateSpan                                               func(a, b time.Time) string
@@ -49,6 +52,8 @@ var englishCard = cardTexts{
 	AllNighters: func(n int) string { return plural(n, "all-nighter", "all-nighters") },
 	Nights:      func(n int) string { return plural(n, "night", "nights") },
 	Patterns:    func(n int) string { return fmt.Sprintf("%d sleep patterns", n) },
+	ZoneChanged: func(h int) string { return "time zone changed " + zoneMark(h) },
+	ZoneChanges: func(n int) string { return fmt.Sprintf("time zone changed %d times", n) },
 	TimesIn:     func(zone string) string { return "times in " + zone },
 	DateShort:   func(t time.Time) string { return t.Format("Jan 2") },
 	DateSpan: func(a, b time.Time) string {
@@ -71,6 +76,8 @@ var japaneseCard = cardTexts{
 	AllNighters: func(n int) string { return fmt.Sprintf("徹夜%d回", n) },
 	Nights:      func(n int) string { return fmt.Sprintf("%d夜", n) },
 	Patterns:    func(n int) string { return fmt.Sprintf("睡眠パターン%d種類", n) },
+	ZoneChanged: func(h int) string { return "時差" + zoneSign(h) + strconv.Itoa(abs(h)) + "時間" },
+	ZoneChanges: func(n int) string { return fmt.Sprintf("時差の変化%d回", n) },
 	TimesIn:     func(zone string) string { return "時刻は" + zone },
 	DateShort:   func(t time.Time) string { return fmt.Sprintf("%d月%d日", t.Month(), t.Day()) },
 	DateSpan: func(a, b time.Time) string {
@@ -80,6 +87,19 @@ var japaneseCard = cardTexts{
 		return fmt.Sprintf("%d年%d月%d日〜%d月%d日", a.Year(), a.Month(), a.Day(), b.Month(), b.Day())
 	},
 }
+
+// zoneMark is how the card and the calendar mark a change of time zone by h hours: "+8h",
+// "−7h" (a minus sign, not a hyphen).
+func zoneMark(h int) string { return zoneSign(h) + strconv.Itoa(abs(h)) + "h" }
+
+func zoneSign(h int) string {
+	if h < 0 {
+		return "−"
+	}
+	return "+"
+}
+
+func abs(n int) int { return max(n, -n) }
 
 func cardTextsFor(lang string) *cardTexts {
 	if lang == LangJapanese {

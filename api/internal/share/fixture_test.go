@@ -56,10 +56,42 @@ func fixtureAnalysis(t testing.TB) analyzer.Analysis {
 
 func fixtureRecord(t testing.TB) Record {
 	t.Helper()
-	rec, err := newRecord(fixtureAnalysis(t), fixtureLoc(t))
+	return publishedRecord(t, fixtureAnalysis(t), "1001", "night_owl_42")
+}
+
+// publishedRecord is the English record of a (in the fixture's zone) as shared by owner.
+func publishedRecord(t testing.TB, a analyzer.Analysis, owner, handle string) Record {
+	t.Helper()
+	rec, err := newRecord(a, fixtureLoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec.ID, rec.OwnerID, rec.ScreenName, rec.Site, rec.Lang = "AAAAAAAAAAAAAAAAAAAAAA", "1001", "night_owl_42", "nezame.example", LangEnglish
+	rec.ID, rec.OwnerID, rec.ScreenName, rec.Site, rec.Lang = "AAAAAAAAAAAAAAAAAAAAAA", owner, handle, "nezame.example", LangEnglish
 	return rec
+}
+
+// travellerAnalysis is a real analysis, in Asia/Tokyo, of four weeks from Sunday 2026-10-25 of
+// someone awake 08:00 to 23:00 who flies 8 time zones west after 15 days and keeps the same
+// hours there: on Tokyo's clock their days run 8 h later from then on.
+func travellerAnalysis(t testing.TB) analyzer.Analysis {
+	t.Helper()
+	loc := fixtureLoc(t)
+	first := time.Date(2026, 10, 25, 0, 0, 0, 0, loc)
+	var times []int64
+	for i := range 28 {
+		day := first.AddDate(0, 0, i).Add(8 * time.Hour)
+		if i >= 15 {
+			day = day.Add(8 * time.Hour)
+		}
+		for m := 0; m <= 15*60; m += 40 + (i*7+m)%23 {
+			times = append(times, day.Add(time.Duration(m)*time.Minute).UnixMilli())
+		}
+	}
+	end := first.AddDate(0, 0, 28).Add(-time.Second) // the last instant of the 28th day
+	return analyzer.AnalyzeTimes(times, loc, analyzer.Window{From: first, To: end, Now: end})
+}
+
+func travellerRecord(t testing.TB) Record {
+	t.Helper()
+	return publishedRecord(t, travellerAnalysis(t), "1002", "jet_setter")
 }

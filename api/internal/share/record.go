@@ -11,6 +11,8 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nezame/nezame/analyzer"
@@ -62,6 +64,10 @@ type RecordDay struct {
 	Awake [][2]int    `json:"a"`
 	Sleep []SleepSpan `json:"s,omitempty"`
 	Gaps  []GapSpan   `json:"g,omitempty"`
+	// Zone holds, oldest first, the hours of each change of time zone (analyzer.ZoneChange) the
+	// model starts reading on this date: +8 means the person's days run 8 h later from then on,
+	// on the share zone's clock. Absent on records from before the field, which draw no mark.
+	Zone []int `json:"z,omitempty"`
 }
 
 // SleepSpan is the part of a sleep episode on one date.
@@ -166,6 +172,7 @@ func newRecord(a analyzer.Analysis, loc *time.Location) (Record, error) {
 		}
 		rec.Days = append(rec.Days, rd)
 	}
+	addZoneChanges(rec.Days, a.ZoneChanges, loc)
 	st := a.Stats
 	rec.Stats = RecordStats{
 		WakeTime: clockOrNil(st.WakeTime), BedTime: clockOrNil(st.BedTime),
@@ -179,6 +186,46 @@ func newRecord(a analyzer.Analysis, loc *time.Location) (Record, error) {
 	}
 	return rec, nil
 }
+
+// addZoneChanges puts each change of time zone on the day its instant falls on in loc. Changes
+// that make no sense (no instant, a move of less than 4 hours or outside −11..12) or fall
+// outside the days kept are left out, as the calendar leaves them out. The instant itself is not
+// kept: the card and page name the date only.
+func addZoneChanges(days []RecordDay, changes []analyzer.ZoneChange, loc *time.Location) {
+	for _, c := range changes {
+		if c.At.IsZero() || !validZoneHours(c.Hours) {
+			continue
+		}
+		date := c.At.In(loc).Format(dateLayout)
+		i, found := slices.BinarySearchFunc(days, date, func(d RecordDay, date string) int { return strings.Compare(d.Date, date) })
+		if found {
+			days[i].Zone = append(days[i].Zone, c.Hours)
+		}
+	}
+}
+
+// recordZoneChange is a change of time zone as a record keeps it: its date and hours.
+type recordZoneChange struct {
+	Date  string
+	Hours int
+}
+
+// zoneChangesOf lists rec's changes of time zone that make sense, oldest first.
+func zoneChangesOf(rec Record) []recordZoneChange {
+	var out []recordZoneChange
+	for _, d := range rec.Days {
+		for _, h := range d.Zone {
+			if validZoneHours(h) {
+				out = append(out, recordZoneChange{Date: d.Date, Hours: h})
+			}
+		}
+	}
+	return out
+}
+
+// validZoneHours reports whether a change of time zone by h hours is one the analysis can
+// report: a whole number of hours in −11..12, 4 or more either way.
+func validZoneHours(h int) bool { return h >= -11 && h <= 12 && (h >= 4 || h <= -4) }
 
 // minuteOf is t's wall-clock minute within the local day [start, end), rounded to the nearest
 // GridMinutes and clamped: an instant at or before start is 0 and one at or after end is 1440.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -159,5 +160,63 @@ func TestFirstVersionRecordStillRenders(t *testing.T) {
 	// Version 0 has no sleeps: what is not awake is drawn as the old "asleep or quiet" canvas.
 	if got := rgb(img, colCenter(1, 2), rowAt(4*60)); got != colNight {
 		t.Errorf("v0 night pixel = %v, want the canvas %v", got, colNight)
+	}
+}
+
+// Each change of time zone is kept as its hours on the local date of its instant; changes that
+// make no sense or fall outside the days kept are left out, as the calendar leaves them out.
+func TestNewRecordPutsZoneChangesOnTheirDates(t *testing.T) {
+	t.Parallel()
+	loc := fixtureLoc(t)
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, loc) }
+	a := analyzer.Analysis{Days: []analyzer.Day{{Date: "2026-11-01"}, {Date: "2026-11-02"}, {Date: "2026-11-03"}}}
+	a.ZoneChanges = []analyzer.ZoneChange{
+		{At: at(1, 3), Hours: 2},                                // too small to be a move
+		{At: at(1, 23).In(time.UTC), Hours: 8},                  // given in UTC: still Nov 1 in Tokyo
+		{At: at(2, 0), Hours: -12},                              // out of range: −12 is +12
+		{At: at(2, 5), Hours: 13},                               // out of range
+		{At: at(3, 6), Hours: -7},                               // on the last day
+		{At: at(3, 18), Hours: 12},                              // a second one that day
+		{At: at(4, 0), Hours: 5},                                // after the days kept
+		{At: time.Date(2026, 10, 1, 0, 0, 0, 0, loc), Hours: 4}, // before them
+		{Hours: 6}, // no instant
+	}
+	rec, err := newRecord(a, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]int{{8}, nil, {-7, 12}}
+	for i, d := range rec.Days {
+		if !reflect.DeepEqual(d.Zone, want[i]) {
+			t.Errorf("%s: zone = %v, want %v", d.Date, d.Zone, want[i])
+		}
+	}
+	if got := zoneChangesOf(rec); len(got) != 3 || got[0] != (recordZoneChange{"2026-11-01", 8}) {
+		t.Errorf("zoneChangesOf = %+v", got)
+	}
+	// A day without a change stores no "z": records stay as small as before.
+	raw, _ := json.Marshal(rec.Days[1])
+	if bytes.Contains(raw, []byte(`"z"`)) {
+		t.Errorf("day without a change stored as %s", raw)
+	}
+}
+
+// A record stored before zone changes existed decodes without any, and renders the same card
+// as that record with no change.
+func TestRecordWithoutZoneChangesRendersAsBefore(t *testing.T) {
+	t.Parallel()
+	rec := fixtureRecord(t)
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte(`"z":`)) {
+		t.Fatalf("fixture record without a change stores one: %s", raw)
+	}
+	withBad := rec
+	withBad.Days = slices.Clone(rec.Days)
+	withBad.Days[3].Zone = []int{2, 0, -13} // none makes sense: no mark, no line
+	if !bytes.Equal(mustRender(t, rec), mustRender(t, withBad)) {
+		t.Error("changes that make no sense changed the card")
 	}
 }

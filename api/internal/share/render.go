@@ -184,8 +184,32 @@ func (r *renderer) calendar(img *image.RGBA, rec Record) {
 		if err == nil && (i%7 == 0 || i == n-1 && labelLast(n)) {
 			textCenter(img, r.small, colMuted, (x0+x1)/2, plotY1+24, r.t.DateShort(date))
 		}
+		if len(d.Zone) > 0 {
+			r.zoneMark(img, x0, x1, d.Zone)
+		}
 	}
 	r.legend(img, rec.Version)
+}
+
+// zoneMark flags the column [x0, x1) of a date on which the person's time zone changed: a strip
+// along the top of the column and "+8h" above it, as the calendar marks the day's header, so
+// nights that jump by hours from that date on are not read as a broken rhythm. It sits between
+// the header and the plot, never over the bars, kept within the plot's width.
+func (r *renderer) zoneMark(img *image.RGBA, x0, x1 int, hours []int) {
+	marks := make([]string, 0, len(hours))
+	for _, h := range hours {
+		if validZoneHours(h) {
+			marks = append(marks, zoneMark(h))
+		}
+	}
+	if len(marks) == 0 {
+		return
+	}
+	fill(img, image.Rect(x0, plotY0-5, x1, plotY0-2), colAccent)
+	s := strings.Join(marks, " ")
+	w := font.MeasureString(r.label, s).Ceil()
+	x := max(plotX0, min(plotX1-w, (x0+x1)/2-w/2))
+	text(img, r.label, colAccent, x, plotY0-10, s)
 }
 
 // legend draws, under the plot and right-aligned to it, a swatch for everything drawn.
@@ -303,7 +327,14 @@ func (r *renderer) stats(img *image.RGBA, rec Record) {
 	fill(img, image.Rect(statsX0, 440, statsX1, 441), colGrid)
 	const w = statsX1 - statsX0
 	text(img, r.small, colMuted, statsX0, 472, fit(r.small, t.Days(len(rec.Days))+"  |  "+t.Posts(rec.PostCount), w))
+	// A change of time zone comes first: it is why the nights jump, and often why they form
+	// several patterns.
 	var more []string
+	if zones := zoneChangesOf(rec); len(zones) == 1 {
+		more = append(more, t.ZoneChanged(zones[0].Hours))
+	} else if len(zones) > 1 {
+		more = append(more, t.ZoneChanges(len(zones)))
+	}
 	if st.Nights > 0 {
 		more = append(more, t.Nights(st.Nights))
 	}

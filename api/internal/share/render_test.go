@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -145,6 +146,58 @@ func TestRenderMarksTheZonesWeekend(t *testing.T) {
 	}
 }
 
+// A change of time zone is flagged above its date's column (a strip and "+8h" in the accent
+// colour, off the bars) and named in the stats; no other column is flagged.
+func TestRenderMarksZoneChanges(t *testing.T) {
+	t.Parallel()
+	rec := travellerRecord(t)
+	changed := slices.IndexFunc(rec.Days, func(d RecordDay) bool { return len(d.Zone) > 0 })
+	if changed < 0 {
+		t.Fatal("the traveller's record holds no change of time zone")
+	}
+	plain := rec
+	plain.Days = slices.Clone(rec.Days)
+	plain.Days[changed].Zone = nil
+	img, before := decodeCard(t, mustRender(t, rec)), decodeCard(t, mustRender(t, plain))
+	n := len(rec.Days)
+	for i := range rec.Days {
+		if got := rgb(img, colCenter(i, n), plotY0-3) == colAccent; got != (i == changed) {
+			t.Errorf("column %d (%s) flagged %v", i, rec.Days[i].Date, got)
+		}
+	}
+	// The label's ink is above the plot, and nothing inside the plot changed.
+	ink := 0
+	for y := plotY0 - 24; y < plotY0-6; y++ {
+		for x := colCenter(changed, n) - 20; x < colCenter(changed, n)+20; x++ {
+			if rgb(img, x, y) == colAccent {
+				ink++
+			}
+		}
+	}
+	if ink < 20 {
+		t.Errorf("the mark's label has %d accent pixels, want it drawn", ink)
+	}
+	for y := plotY0; y < plotY1; y += 3 {
+		for x := plotX0; x < plotX1; x += 3 {
+			if rgb(img, x, y) != rgb(before, x, y) {
+				t.Fatalf("the mark drew over the plot at (%d,%d)", x, y)
+			}
+		}
+	}
+	// The stats' small line names it.
+	differ := 0
+	for y := 482; y < 502; y++ {
+		for x := statsX0; x < statsX1; x++ {
+			if rgb(img, x, y) != rgb(before, x, y) {
+				differ++
+			}
+		}
+	}
+	if differ < 50 {
+		t.Errorf("the stats line differs by %d pixels with the change, want it named", differ)
+	}
+}
+
 // Confidence is drawn as opacity: a sure sleep is solid, a doubtful one a tint of the canvas.
 // Time that is neither sleep, no data nor posting stays canvas.
 func TestRenderSleepConfidenceAndTicks(t *testing.T) {
@@ -219,7 +272,8 @@ func TestCardFontCoversTexts(t *testing.T) {
 	all := []string{jt.SleepCalendar, jt.Tagline, jt.SeeYours, jt.FromArchive, jt.NoPosts, jt.Wake, jt.Bed, jt.Sleep,
 		jt.Regularity, jt.HoursUnit, jt.LegendPosting, jt.LegendAsleep, jt.LegendNoData, jt.LegendQuiet, jt.LegendWeekend,
 		jt.Days(28), jt.Posts(812), jt.AllNighters(2), jt.Nights(26), jt.Patterns(2), jt.TimesIn("Asia/Tokyo"),
-		jt.DateShort(d), jt.DateSpan(d, d.AddDate(0, 0, 1)), jt.DateSpan(d, d.AddDate(0, 0, 2))}
+		jt.DateShort(d), jt.DateSpan(d, d.AddDate(0, 0, 1)), jt.DateSpan(d, d.AddDate(0, 0, 2)),
+		jt.ZoneChanged(8), jt.ZoneChanged(-7), jt.ZoneChanges(2), englishCard.ZoneChanged(-7)}
 	for _, s := range all {
 		for _, r := range s {
 			if !face.(*fallbackFace).has(r) {
@@ -275,46 +329,57 @@ func TestRenderEdgeRecords(t *testing.T) {
 	}
 }
 
-// TestRenderGolden compares a 120×63 nearest-neighbour thumbnail of the card with the golden
-// one, which keeps the golden file tiny while still catching layout changes. Run with -update
-// (and bump RendererVersion) after an intended change.
+// TestRenderGolden compares a 120×63 nearest-neighbour thumbnail of each card with its golden
+// one, which keeps the golden files tiny while still catching layout changes. Run with -update
+// (and bump RendererVersion if a card already shared would change) after an intended change.
 func TestRenderGolden(t *testing.T) {
 	t.Parallel()
-	img := decodeCard(t, mustRender(t, fixtureRecord(t)))
-	thumb := image.NewRGBA(image.Rect(0, 0, 120, 63))
-	for y := range 63 {
-		for x := range 120 {
-			thumb.SetRGBA(x, y, rgb(img, x*10+5, y*10+5))
-		}
-	}
-	path := filepath.Join("testdata", "card_thumb.png")
-	if *update {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, thumb); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create): %v", err)
-	}
-	golden, err := png.Decode(bytes.NewReader(f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	diff := 0
-	for y := range 63 {
-		for x := range 120 {
-			if rgb(golden, x, y) != thumb.RGBAAt(x, y) {
-				diff++
+	for _, tc := range []struct {
+		golden string
+		rec    func(testing.TB) Record
+	}{
+		{"card_thumb.png", fixtureRecord},
+		{"card_thumb_traveller.png", travellerRecord}, // a change of time zone marked
+	} {
+		t.Run(tc.golden, func(t *testing.T) {
+			t.Parallel()
+			img := decodeCard(t, mustRender(t, tc.rec(t)))
+			thumb := image.NewRGBA(image.Rect(0, 0, 120, 63))
+			for y := range 63 {
+				for x := range 120 {
+					thumb.SetRGBA(x, y, rgb(img, x*10+5, y*10+5))
+				}
 			}
-		}
-	}
-	if diff > 0 {
-		t.Errorf("%d of %d thumbnail pixels differ from %s", diff, 120*63, path)
+			path := filepath.Join("testdata", tc.golden)
+			if *update {
+				var buf bytes.Buffer
+				if err := png.Encode(&buf, thumb); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create): %v", err)
+			}
+			golden, err := png.Decode(bytes.NewReader(f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			diff := 0
+			for y := range 63 {
+				for x := range 120 {
+					if rgb(golden, x, y) != thumb.RGBAAt(x, y) {
+						diff++
+					}
+				}
+			}
+			if diff > 0 {
+				t.Errorf("%d of %d thumbnail pixels differ from %s", diff, 120*63, path)
+			}
+		})
 	}
 }
 
