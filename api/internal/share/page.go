@@ -37,6 +37,7 @@ type pageData struct {
 	PageURL, ImageURL, AppURL, Locale     string
 	Zone, Source                          string
 	Stats                                 []statRow
+	ZoneNotes                             []string // one sentence per change of time zone
 }
 
 type statRow struct{ Label, Value string }
@@ -72,7 +73,29 @@ func (s *Service) pageData(rec Record) pageData {
 	if st.Nights > 0 {
 		d.Stats = append(d.Stats, statRow{t.NightsLabel, strconv.Itoa(st.Nights)})
 	}
+	d.ZoneNotes = zoneNotes(t, rec)
 	return d
+}
+
+// zoneNotes says, for each change of time zone on the card, from which date the person's days
+// run how many hours later or earlier, so that nights drawn hours apart are not read as chaos.
+func zoneNotes(t *pageTexts, rec Record) []string {
+	changes := zoneChangesOf(rec)
+	if len(changes) == 0 {
+		return nil
+	}
+	first, err1 := time.Parse(dateLayout, rec.Days[0].Date)
+	last, err2 := time.Parse(dateLayout, rec.Days[len(rec.Days)-1].Date)
+	withYear := err1 != nil || err2 != nil || first.Year() != last.Year()
+	notes := make([]string, 0, len(changes))
+	for _, c := range changes {
+		date, err := time.Parse(dateLayout, c.Date)
+		if err != nil {
+			continue // a date that does not parse cannot be named
+		}
+		notes = append(notes, t.ZoneChange(zoneNote{Date: date, WithYear: withYear, Hours: c.Hours, Zone: rec.Timezone}))
+	}
+	return notes
 }
 
 // figures are the card's headline numbers as text, formatted as the calendar formats them
@@ -171,7 +194,8 @@ var pageTmpl = template.Must(template.New("share").Parse(`<!doctype html>
 {{range .Stats}}<div><dt>{{.Label}}</dt><dd>{{.Value}}</dd></div>
 {{end}}<div><dt>{{.T.SourceLabel}}</dt><dd>{{.Source}}</dd></div>
 </dl>
-<a class="cta" href="{{.AppURL}}">{{.T.CTA}}</a>
+{{range .ZoneNotes}}<p>{{.}}</p>
+{{end}}<a class="cta" href="{{.AppURL}}">{{.T.CTA}}</a>
 </main>
 </body>
 </html>

@@ -1,6 +1,9 @@
 package share
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // pageTexts are the fixed strings of the share page in one language (HTML: the browser's fonts
 // draw them).
@@ -9,6 +12,7 @@ type pageTexts struct {
 	PageTitle, PageHeading, ImageAlt                                   func(handle string) string
 	AnonTitle, AnonImageAlt, CTA, HoursUnit                            string
 	Describe                                                           func(d description) string
+	ZoneChange                                                         func(z zoneNote) string
 	StatsHeading, ZoneLabel, SourceLabel, SourceTwitter, SourceArchive string
 	WakeLabel, BedLabel, SleepLabel, SRILabel, NightsLabel             string
 	NotFoundTitle, NotFoundBody, ExpiredTitle, ExpiredBody             string
@@ -21,6 +25,15 @@ type description struct {
 	Zone                  string
 	Wake, Bed, Sleep, SRI string // "" when unknown
 	Archive               bool
+}
+
+// zoneNote is what the page says of one change of time zone: the date from which the person's
+// days run Hours later (earlier when negative) on Zone's clock.
+type zoneNote struct {
+	Date     time.Time
+	WithYear bool // the share spans two years
+	Hours    int
+	Zone     string
 }
 
 var englishPage = pageTexts{
@@ -40,6 +53,17 @@ var englishPage = pageTexts{
 			prefixed("wakes up around ", d.Wake, ""), prefixed("goes to bed around ", d.Bed, ""),
 			prefixed("sleeps ", d.Sleep, " h"), prefixed("sleep regularity ", d.SRI, ""),
 		}) + ". When were you awake?"
+	},
+	ZoneChange: func(z zoneNote) string {
+		date := z.Date.Format("Mon, Jan 2")
+		if z.WithYear {
+			date = z.Date.Format("Mon, Jan 2, 2006")
+		}
+		way := "later"
+		if z.Hours < 0 {
+			way = "earlier"
+		}
+		return fmt.Sprintf("Their time zone changed around %s: from then on, their days run %d h %s on %s time.", date, abs(z.Hours), way, z.Zone)
 	},
 	StatsHeading: "What the calendar says", ZoneLabel: "Time zone", SourceLabel: "From",
 	SourceTwitter: "posts on Twitter", SourceArchive: "a Twitter archive",
@@ -69,6 +93,17 @@ var japanesePage = pageTexts{
 			prefixed("睡眠", d.Sleep, "時間"), prefixed("規則性", d.SRI, ""),
 		}) + "。あなたはいつ起きていた？"
 	},
+	ZoneChange: func(z zoneNote) string {
+		date := fmt.Sprintf("%d月%d日（%s）", z.Date.Month(), z.Date.Day(), japaneseWeekdays[z.Date.Weekday()])
+		if z.WithYear {
+			date = fmt.Sprintf("%d年", z.Date.Year()) + date
+		}
+		way := "遅く"
+		if z.Hours < 0 {
+			way = "早く"
+		}
+		return fmt.Sprintf("%sごろタイムゾーンが変わりました。それ以降、%sの時刻で見ると一日が%d時間%sなっています。", date, z.Zone, abs(z.Hours), way)
+	},
 	StatsHeading: "カレンダーからわかること", ZoneLabel: "タイムゾーン", SourceLabel: "もと",
 	SourceTwitter: "Twitterの投稿", SourceArchive: "Twitterアーカイブ",
 	WakeLabel: "いつもの起床時刻", BedLabel: "いつもの就寝時刻", SleepLabel: "睡眠時間",
@@ -78,6 +113,8 @@ var japanesePage = pageTexts{
 	Unavailable: "このシェアはいま表示できません。少し待ってからもう一度お試しください。",
 	OwnCalendar: "自分の睡眠カレンダーを見る",
 }
+
+var japaneseWeekdays = [7]string{"日", "月", "火", "水", "木", "金", "土"}
 
 func pageTextsFor(lang string) *pageTexts {
 	if lang == LangJapanese {
