@@ -252,6 +252,12 @@ func TestOpenAPIContract(t *testing.T) {
 	summary := archiveSummary(t, do)
 	want(do(c, "POST", "/api/shares/archive/preview", `{"tz":"Europe/London","summary":`+summary+`}`), 200)
 	want(do(c, "POST", "/api/shares/archive", `{"tz":"Europe/London","summary":{"timezone":"Europe/London"}}`), 400)
+	// A traveller's summary carries their change of time zone, validated against its schema.
+	if travelled := string(sharetest.Summary(t, moved)); !strings.Contains(travelled, `"hours":8`) {
+		t.Fatalf("the traveller's summary has no change of time zone: %.300s", travelled)
+	} else {
+		want(do(c, "POST", "/api/shares/archive/preview", `{"tz":"Europe/Berlin","summary":`+travelled+`}`), 200)
+	}
 	var archived struct{ ID, DeleteToken string }
 	_ = json.NewDecoder(want(do(browser(t), "POST", "/api/shares/archive", `{"tz":"Europe/London","lang":"en","summary":`+summary+`}`), 201).Body).Decode(&archived)
 	want(do(browser(t), "DELETE", "/api/shares/"+archived.ID, "", "Authorization", "Bearer "+archived.DeleteToken), 204)

@@ -27,6 +27,7 @@ const (
 	maxSleeps         = 4 * MaxDays
 	maxGaps           = 4 * MaxDays
 	maxPatterns       = 8
+	maxZoneChanges    = 8 // about one a week over MaxDays days: more is not travel
 	maxSummaryPosts   = 10_000_000
 	maxSummaryCount   = 100_000 // nights, active days, all-nighters (the stats may cover the whole archive)
 	maxTimeString     = 40
@@ -37,7 +38,7 @@ const (
 	maxMethodLength   = 40
 	summaryDaysSlack  = 2 * time.Hour // a window of MaxDays local days can be this much longer in a DST year
 	summaryMaxSpan    = MaxDays*24*time.Hour + summaryDaysSlack
-	summaryFieldsHelp = "timezone, method, from, to, postCount, days, sleeps, gaps, stats"
+	summaryFieldsHelp = "timezone, method, from, to, postCount, days, sleeps, gaps, zoneChanges (optional), stats"
 )
 
 // SummaryError is a summary refused, with where and what: "summary.sleeps[3].end: before its
@@ -54,15 +55,17 @@ func bad(path, format string, args ...any) error {
 
 // The wire form of a summary: an Analysis without periods. Pointers tell absent from zero.
 type wireSummary struct {
-	Timezone  *string         `json:"timezone"`
-	Method    string          `json:"method"`
-	From      *string         `json:"from"`
-	To        *string         `json:"to"`
-	PostCount *int            `json:"postCount"`
-	Days      *[]wireDay      `json:"days"`
-	Sleeps    *[]wireSleep    `json:"sleeps"`
-	Gaps      *[]wireGap      `json:"gaps"`
-	Stats     *analyzer.Stats `json:"stats"`
+	Timezone  *string      `json:"timezone"`
+	Method    string       `json:"method"`
+	From      *string      `json:"from"`
+	To        *string      `json:"to"`
+	PostCount *int         `json:"postCount"`
+	Days      *[]wireDay   `json:"days"`
+	Sleeps    *[]wireSleep `json:"sleeps"`
+	Gaps      *[]wireGap   `json:"gaps"`
+	// ZoneChanges is optional: clients from before it send none.
+	ZoneChanges *[]wireZoneChange `json:"zoneChanges"`
+	Stats       *analyzer.Stats   `json:"stats"`
 }
 
 type wireDay struct {
@@ -80,6 +83,11 @@ type wireSleep struct {
 	End        *string  `json:"end"`
 	Confidence *float64 `json:"confidence"`
 	Main       bool     `json:"main"`
+}
+
+type wireZoneChange struct {
+	At    *string  `json:"at"`
+	Hours *float64 `json:"hours"` // a number, so that 8.5 is refused here with its path
 }
 
 type wireGap struct {
@@ -168,7 +176,6 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 	a = analyzer.Analysis{
 		Timezone: v.loc.String(), Method: w.Method, PostCount: *w.PostCount,
 		From: v.from.Format(time.RFC3339), To: v.to.Format(time.RFC3339), Periods: []analyzer.Period{},
-		ZoneChanges: []analyzer.ZoneChange{},
 	}
 	// The weekend is the zone's, as the client's analysis read it: derived here, never sent.
 	a.Weekend = analyzer.Weekend(a.Timezone)
@@ -179,6 +186,9 @@ func (v *validator) summary(w wireSummary) (analyzer.Analysis, error) {
 		return analyzer.Analysis{}, err
 	}
 	if a.Gaps, err = v.gaps(w.Gaps); err != nil {
+		return analyzer.Analysis{}, err
+	}
+	if a.ZoneChanges, err = v.zoneChanges(w.ZoneChanges); err != nil {
 		return analyzer.Analysis{}, err
 	}
 	if w.Stats == nil {
@@ -383,6 +393,43 @@ func (v *validator) gaps(in *[]wireGap) ([]analyzer.Gap, error) {
 		}
 		out = append(out, analyzer.Gap{Start: s, End: e, Reason: *w.Reason})
 		prev = e
+	}
+	return out, nil
+}
+
+// zoneChanges checks the changes of time zone: at most maxZoneChanges, each instant on the grid
+// (it is a post time: where a silence starts) within [from, to] and after the one before,
+// each a whole number of hours the analysis can report.
+func (v *validator) zoneChanges(in *[]wireZoneChange) ([]analyzer.ZoneChange, error) {
+	out := []analyzer.ZoneChange{}
+	if in == nil {
+		return out, nil
+	}
+	if len(*in) > maxZoneChanges {
+		return nil, bad("summary.zoneChanges", "more than %d changes", maxZoneChanges)
+	}
+	prev := time.Time{}
+	for i, w := range *in {
+		path := fmt.Sprintf("summary.zoneChanges[%d]", i)
+		at, err := v.instant(path+".at", w.At)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case at.Before(v.from) || at.After(v.to):
+			return nil, bad(path+".at", "outside %s..%s", v.from.Format(time.RFC3339), v.to.Format(time.RFC3339))
+		case !prev.IsZero() && !at.After(prev):
+			return nil, bad(path+".at", "not after the one before (keep them in time order)")
+		}
+		if w.Hours == nil {
+			return nil, bad(path+".hours", "missing")
+		}
+		h := *w.Hours
+		if h != math.Trunc(h) || !inRange(h, -11, 12) || !validZoneHours(int(h)) {
+			return nil, bad(path+".hours", "want a whole number of hours in -11..12, at least 4 either way")
+		}
+		out = append(out, analyzer.ZoneChange{At: at, Hours: int(h)})
+		prev = at
 	}
 	return out, nil
 }

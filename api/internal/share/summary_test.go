@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,43 @@ func TestDecodeSummaryAcceptsAnAnalysisWithoutPeriods(t *testing.T) {
 	}
 }
 
+// A traveller's change of time zone comes through on the grid, onto the card's day; a summary
+// from a client that sends none (the field absent or null) has none.
+func TestDecodeSummaryZoneChanges(t *testing.T) {
+	t.Parallel()
+	loc := fixtureLoc(t)
+	a := travellerAnalysis(t)
+	got, err := DecodeSummary(summaryOf(t, a, nil), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.ZoneChanges) != 1 || got.ZoneChanges[0].Hours != 8 || !onGrid(got.ZoneChanges[0].At) ||
+		got.ZoneChanges[0].At.Sub(a.ZoneChanges[0].At).Abs() > GridMinutes*time.Minute/2 {
+		t.Fatalf("zone changes = %+v, want the analysis' %+v on the grid", got.ZoneChanges, a.ZoneChanges)
+	}
+	rec, err := newRecord(got, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := a.ZoneChanges[0].At.Format(dateLayout); !slices.ContainsFunc(rec.Days, func(d RecordDay) bool {
+		return d.Date == want && slices.Equal(d.Zone, []int{8})
+	}) {
+		t.Errorf("the record does not mark +8 on %s", want)
+	}
+	for _, edit := range []func(map[string]any){
+		func(m map[string]any) { delete(m, "zoneChanges") },
+		func(m map[string]any) { m["zoneChanges"] = nil },
+	} {
+		old, err := DecodeSummary(summaryOf(t, a, edit), loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old.ZoneChanges == nil || len(old.ZoneChanges) != 0 {
+			t.Errorf("zone changes of a summary without them = %#v, want []", old.ZoneChanges)
+		}
+	}
+}
+
 func TestDecodeSummaryRefuses(t *testing.T) {
 	t.Parallel()
 	set := func(path string, v any) func(m map[string]any) {
@@ -121,6 +159,15 @@ func TestDecodeSummaryRefuses(t *testing.T) {
 			item[field] = at.Add(d).Format(time.RFC3339)
 		}
 	}
+	zone := func(at string, hours any) map[string]any { return map[string]any{"at": at, "hours": hours} }
+	// zones are n changes a day apart from Oct 26, alternately 8 h later and back.
+	zones := func(n int) []any {
+		out := []any{}
+		for i := range n {
+			out = append(out, zone(time.Date(2026, 10, 26+i, 6, 0, 0, 0, fixtureLoc(t)).Format(time.RFC3339), 8-16*(i%2)))
+		}
+		return out
+	}
 	manyDays := func(m map[string]any) {
 		days := m["days"].([]any)
 		for len(days) <= MaxDays {
@@ -161,6 +208,24 @@ func TestDecodeSummaryRefuses(t *testing.T) {
 		{"longest awake off the grid", set("stats.longestAwakeHours", 16.3), "summary.stats.longestAwakeHours"},
 		{"pattern off the grid", set("stats.patterns", []any{map[string]any{"wakeTime": "07:00", "bedTime": "23:10", "nights": 2}}), "summary.stats.patterns[0]"},
 		{"pattern clock", set("stats.patterns", []any{map[string]any{"wakeTime": "7", "bedTime": "23:00", "nights": 2}}), "summary.stats.patterns[0]"},
+		{"too many zone changes", set("zoneChanges", zones(9)), "summary.zoneChanges: more than 8"},
+		{"zone changes not a list", set("zoneChanges", map[string]any{}), "zoneChanges has the wrong type"},
+		{"zone change field unknown", set("zoneChanges", []any{map[string]any{"at": "2026-11-09T17:15:00+09:00", "hours": 8, "from": "Tokyo"}}), `unknown field "from"`},
+		{"zone change without at", set("zoneChanges", []any{map[string]any{"hours": 8}}), "summary.zoneChanges[0].at: missing"},
+		{"zone change at malformed", set("zoneChanges", []any{zone("Nov 9", 8)}), "summary.zoneChanges[0].at: \"Nov 9\" is not an RFC 3339 time"},
+		{"zone change off the grid", set("zoneChanges", []any{zone("2026-11-09T17:13:00+09:00", 8)}), "summary.zoneChanges[0].at: 2026-11-09T17:13:00+09:00 is not on the 15-minute grid"},
+		{"zone change before from", set("zoneChanges", []any{zone("2026-10-24T23:45:00+09:00", 8)}), "summary.zoneChanges[0].at: outside"},
+		{"zone change after to", set("zoneChanges", []any{zone("2026-11-22T00:15:00+09:00", 8)}), "summary.zoneChanges[0].at: outside"},
+		{"zone changes out of order", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 8), zone("2026-11-01T06:00:00+09:00", -8)}), "summary.zoneChanges[1].at: not after"},
+		{"zone changes at one instant", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 8), zone("2026-11-09T08:15:00Z", -8)}), "summary.zoneChanges[1].at: not after"},
+		{"zone change without hours", set("zoneChanges", []any{map[string]any{"at": "2026-11-09T17:15:00+09:00"}}), "summary.zoneChanges[0].hours: missing"},
+		{"zone change of half an hour", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 8.5)}), "summary.zoneChanges[0].hours: want a whole number"},
+		{"zone change too small", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 3)}), "summary.zoneChanges[0].hours"},
+		{"zone change of zero", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 0)}), "summary.zoneChanges[0].hours"},
+		{"zone change of -12", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", -12)}), "summary.zoneChanges[0].hours"},
+		{"zone change of 13", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 13)}), "summary.zoneChanges[0].hours"},
+		{"zone change hours a string", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", "8")}), "hours has the wrong type"},
+		{"zone change huge", set("zoneChanges", []any{zone("2026-11-09T17:15:00+09:00", 1e300)}), "summary.zoneChanges[0].hours"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,6 +248,7 @@ func TestDecodeSummaryRefuses(t *testing.T) {
 // needs and comes out the same after another round trip.
 func FuzzDecodeSummary(f *testing.F) {
 	f.Add(summaryJSON(f, nil))
+	f.Add(summaryOf(f, travellerAnalysis(f), nil)) // with a change of time zone
 	f.Add([]byte(`{"timezone":"Asia/Tokyo","from":"2026-11-01T00:00:00+09:00","to":"2026-11-02T00:00:00+09:00","postCount":0,` +
 		`"days":[{"date":"2026-11-01","awake":[]}],"sleeps":[],"gaps":[],"stats":{"nights":0,"wakeTime":null,"bedTime":null,` +
 		`"wakeSpreadMinutes":null,"bedSpreadMinutes":null,"sleepHours":null,"sri":null,"socialJetlagHours":null,"patterns":[],` +
@@ -210,15 +276,14 @@ func FuzzDecodeSummary(f *testing.F) {
 		var m map[string]any
 		_ = json.Unmarshal(again, &m)
 		delete(m, "periods")
-		delete(m, "singles")     // post times too
-		delete(m, "weekend")     // the zone's, derived by the server
-		delete(m, "zoneChanges") // not in a summary: the card does not draw them
+		delete(m, "singles") // post times too
+		delete(m, "weekend") // the zone's, derived by the server
 		again, _ = json.Marshal(m)
 		b, err := DecodeSummary(again, loc)
 		if err != nil {
 			t.Fatalf("re-encoded summary refused: %v\n%s", err, again)
 		}
-		if len(b.Days) != len(a.Days) || len(b.Sleeps) != len(a.Sleeps) || b.From != a.From || b.To != a.To {
+		if len(b.Days) != len(a.Days) || len(b.Sleeps) != len(a.Sleeps) || len(b.ZoneChanges) != len(a.ZoneChanges) || b.From != a.From || b.To != a.To {
 			t.Fatal("round trip changed the summary")
 		}
 		if _, err := newRecord(a, loc); err != nil {

@@ -20,7 +20,8 @@ const grid = GridMinutes * time.Minute
 
 // Summary is a as the web client sends it in POST /api/shares/archive: without periods and
 // single posts, every time rounded to the nearest grid step of the local wall clock (spans
-// that become empty dropped), clock times and durations rounded likewise.
+// that become empty dropped), clock times and durations rounded likewise, and the changes of
+// time zone the card can show.
 func Summary(t testing.TB, a analyzer.Analysis) []byte {
 	t.Helper()
 	loc, err := time.LoadLocation(a.Timezone)
@@ -48,6 +49,19 @@ func Summary(t testing.TB, a analyzer.Analysis) []byte {
 			gaps = append(gaps, g)
 		}
 	}
+	// Changes of time zone: on the grid too, inside [from, to], in strictly increasing order,
+	// and only those the analysis can report.
+	zones := []analyzer.ZoneChange{}
+	from, _ := time.Parse(time.RFC3339, a.From)
+	to, _ := time.Parse(time.RFC3339, a.To)
+	for _, z := range a.ZoneChanges {
+		z.At = Round(z.At, loc)
+		okHours := z.Hours >= -11 && z.Hours <= 12 && (z.Hours >= 4 || z.Hours <= -4)
+		later := len(zones) == 0 || z.At.After(zones[len(zones)-1].At)
+		if okHours && later && !z.At.Before(from) && !z.At.After(to) {
+			zones = append(zones, z)
+		}
+	}
 	st := a.Stats
 	st.WakeTime, st.BedTime = roundClockPtr(st.WakeTime), roundClockPtr(st.BedTime)
 	st.Patterns = make([]analyzer.Pattern, len(a.Stats.Patterns))
@@ -62,7 +76,7 @@ func Summary(t testing.TB, a analyzer.Analysis) []byte {
 	st.LongestAwakeHours = roundHours(st.LongestAwakeHours)
 	raw, err := json.Marshal(map[string]any{
 		"timezone": a.Timezone, "method": a.Method, "from": a.From, "to": a.To, "postCount": a.PostCount,
-		"days": days, "sleeps": sleeps, "gaps": gaps, "stats": st,
+		"days": days, "sleeps": sleeps, "gaps": gaps, "zoneChanges": zones, "stats": st,
 	})
 	if err != nil {
 		t.Fatal(err)
