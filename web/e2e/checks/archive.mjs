@@ -518,7 +518,8 @@ export async function run(ctx) {
       markedDates.join(', '),
     );
     const cell = cal.locator(`[data-date="${marked}"]`);
-    // Beside the date in rows (44 dates are too many for columns at 1280 px), above it in columns.
+    // Above the date in both layouts: in rows (44 dates are too many for columns at 1280 px) over
+    // its own row, which alone makes room for it; in columns in the header.
     for (const [width, layout] of [
       [1280, 'rows'],
       [1600, 'columns'],
@@ -534,7 +535,7 @@ export async function run(ctx) {
         `the mark is drawn with its date, clear of the hours it could hide (${layout}, ${width} px)`,
         JSON.stringify({ markBox, trackBox }),
       );
-      if (width === 1600) await screenshot(r, page, 'archive-zone-change.png');
+      await screenshot(r, page, `archive-zone-change-${layout}.png`);
     }
     r.check(/a change of time zone; from then on your days run 8 h later/.test((await cell.textContent()) ?? ''), 'the marked date says the change in words, for screen readers');
     await checkAxe(r, page, 'the notice and the mark of a change of time zone');
