@@ -139,7 +139,10 @@ export interface ArchiveShare extends Share {
  * What an archive share sends: an Analysis trimmed to what the card needs, the last 62 days at
  * most, never post times or periods.
  */
-export type ShareSummary = Pick<Analysis, 'timezone' | 'from' | 'to' | 'postCount' | 'days' | 'sleeps' | 'gaps' | 'stats'>;
+export type ShareSummary = Pick<Analysis, 'timezone' | 'from' | 'to' | 'postCount' | 'days' | 'sleeps' | 'gaps' | 'stats'> & {
+  /** The changes of time zone the card marks, on the grid too (optional to the server). */
+  zoneChanges: ZoneChange[];
+};
 
 /** Body of POST /api/shares/archive and POST /api/shares/archive/preview. */
 export interface ArchiveShareRequest extends ShareRequest {

@@ -287,6 +287,8 @@ const en = {
   archiveShareSendsCount: (n: number) => `how many posts fall on those dates (${n.toLocaleString('en')})`,
   archiveShareSendsDays: 'for each day, when you were posting, asleep (with how sure) or without data, every time rounded to the nearest 15 minutes',
   archiveShareSendsStats: 'the statistics: wake time and bedtime (rounded to 15 minutes), sleep length, regularity and the other figures above',
+  archiveShareSendsZones: (n: number) =>
+    `${n === 1 ? 'the change of time zone' : `the ${n} changes of time zone`} found in these dates: when (rounded to 15 minutes) and by how many hours, so that the card can mark ${n === 1 ? 'it' : 'them'}`,
   archiveShareNotSent: 'Not sent: your posts, their text, or the time of any post.',
   archiveShareCard: 'The card says it was made from an archive. It shows your @handle only if you are signed in. Anyone with the link can see it until it expires or you delete it.',
   archiveShareExpiry: 'Delete the card after',
@@ -578,6 +580,7 @@ const ja: Messages = {
   archiveShareSendsCount: (n) => `その期間の投稿の数（${n.toLocaleString('ja')}件）`,
   archiveShareSendsDays: '日ごとに、投稿していた時間・眠っていた時間（確からしさ付き）・データのない時間（どの時刻も15分単位に丸めます）',
   archiveShareSendsStats: '統計：起床時刻と就寝時刻（15分単位に丸めます）、睡眠時間、規則性など上に表示している数値',
+  archiveShareSendsZones: (n) => `この期間に見つかったタイムゾーンの変化（${n}回）：いつ（15分単位に丸めます）、何時間か。カードに示すためです`,
   archiveShareNotSent: '送らないもの：投稿、その本文、どの投稿の時刻も。',
   archiveShareCard: 'カードにはアーカイブから作ったことが書かれます。@ユーザー名はサインインしているときだけ表示されます。リンクを知っている人は、期限が来るか削除するまで見られます。',
   archiveShareExpiry: 'カードを削除するまでの期間',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analysisFixture } from '../../test/fixtures';
-import { clockToQuarterHour, onShareGrid, shareSummary, toQuarterHour } from './summary';
+import { clockToQuarterHour, onShareGrid, SHARE_MAX_ZONE_CHANGES, shareSummary, toQuarterHour } from './summary';
 
 /** Every RFC 3339 time anywhere in a JSON text. */
 const timesIn = (json: string) => json.match(/\d{4}-\d{2}-\d{2}T[^"]+/g) ?? [];
@@ -28,7 +28,7 @@ describe('shareSummary', () => {
       stats: { ...analysisFixture().stats, wakeTime: '07:41', bedTime: '23:53', sleepHours: 6.44, longestAwakeHours: 17.38, patterns: [{ wakeTime: '07:07', bedTime: '01:08', nights: 3 }] },
     });
     const s = shareSummary(a);
-    expect(Object.keys(s).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
+    expect(Object.keys(s).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to', 'zoneChanges']);
     expect(s.sleeps).toEqual([{ start: '2026-11-02T01:45:00+09:00', end: '2026-11-02T09:00:00+09:00', confidence: 0.88, main: true }]);
     expect(s.gaps).toEqual([{ start: '2026-11-01T00:00:00+09:00', end: '2026-11-01T08:00:00+09:00', reason: 'before_first_post' }]);
     expect(s.days[1]?.awake).toEqual([
@@ -42,13 +42,37 @@ describe('shareSummary', () => {
     for (const t of timesIn(json)) expect(onShareGrid(t), t).toBe(true);
   });
 
-  it('leaves out the changes of time zone: the server accepts no such field, and their instants come from post times', () => {
-    const a = analysisFixture({ zoneChanges: [{ at: '2026-11-01T23:41:17+09:00', hours: 8 }] });
+  it('carries the changes of time zone the card marks, their instants on the grid, in order, within the range', () => {
+    const a = analysisFixture({
+      zoneChanges: [
+        { at: '2026-11-02T09:41:17+09:00', hours: -7 },
+        { at: '2026-11-01T23:41:17+09:00', hours: 8 },
+        { at: '2026-11-01T23:44:00+09:00', hours: 9 }, // the same quarter hour as the one before: dropped
+        { at: '2026-11-01T12:00:00+09:00', hours: 3 }, // too small to be a move
+        { at: '2026-11-01T13:00:00+09:00', hours: -12 }, // out of range
+        { at: '2026-11-01T14:00:00+09:00', hours: 4.5 }, // not whole hours
+        { at: '2026-10-31T23:00:00+09:00', hours: 5 }, // before the range
+        { at: '2026-11-02T23:53:00+09:00', hours: 6 }, // rounds to `to` itself: kept
+        { at: 'yesterday', hours: 8 },
+      ],
+    });
     const s = shareSummary(a);
-    expect(s).not.toHaveProperty('zoneChanges');
-    expect(s.stats).not.toHaveProperty('zoneChanges');
-    expect(Object.keys(s).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
-    expect(JSON.stringify(s)).not.toMatch(/zoneChanges|23:41/);
+    expect(s.zoneChanges).toEqual([
+      { at: '2026-11-01T23:45:00+09:00', hours: 8 },
+      { at: '2026-11-02T09:45:00+09:00', hours: -7 },
+      { at: '2026-11-03T00:00:00+09:00', hours: 6 },
+    ]);
+    expect(JSON.stringify(s)).not.toMatch(/23:41|09:41/);
+    for (const z of s.zoneChanges) expect(onShareGrid(z.at), z.at).toBe(true);
+  });
+
+  it('sends an empty list without changes of time zone, and at most eight', () => {
+    expect(shareSummary(analysisFixture()).zoneChanges).toEqual([]);
+    expect(shareSummary(analysisFixture({ zoneChanges: undefined })).zoneChanges).toEqual([]);
+    const many = Array.from({ length: 10 }, (_, i) => ({ at: `2026-11-0${1 + Math.floor(i / 5)}T0${i % 5}:00:00+09:00`, hours: i % 2 === 0 ? 8 : -8 }));
+    const s = shareSummary(analysisFixture({ zoneChanges: many }));
+    expect(s.zoneChanges).toHaveLength(SHARE_MAX_ZONE_CHANGES);
+    expect(s.zoneChanges[0]).toEqual({ at: '2026-11-01T00:00:00+09:00', hours: 8 });
   });
 
   it('rounds on the wall clock of zones a quarter or half hour off UTC, and across a clock change', () => {

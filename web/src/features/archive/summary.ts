@@ -3,8 +3,9 @@
 // are post times) are left out, and every time that is sent is rounded to the nearest quarter
 // hour of the local wall clock (…:00, :15, :30, :45), so no instant in it can be traced back to
 // a post. Clock times in the statistics are rounded the same way, and the durations measured
-// between post times (median sleep, longest awake stretch) to a quarter of an hour.
-import type { Analysis, ShareSummary, Stats } from '../../api/types';
+// between post times (median sleep, longest awake stretch) to a quarter of an hour. Changes of
+// time zone go too (the card marks their date): their instant, a post time, rounded likewise.
+import type { Analysis, ShareSummary, Stats, ZoneChange } from '../../api/types';
 import { offsetOf, rfc3339At, zoneOffsetFn } from '../../components/calendar/geometry';
 
 /** The most days a share carries (the server refuses more). */
@@ -54,6 +55,33 @@ function statsOnGrid(st: Stats): Stats {
   };
 }
 
+/** The most changes of time zone a summary carries (the server refuses more). */
+export const SHARE_MAX_ZONE_CHANGES = 8;
+
+/**
+ * The changes of time zone the server accepts and the card can show: a whole number of hours in
+ * −11..12, 4 or more either way, the instant rounded to the grid and within [from, to], each
+ * after the one before; the first SHARE_MAX_ZONE_CHANGES of them.
+ */
+function zoneChangesOnGrid(a: Analysis, offsetAt?: (utcMs: number) => number): ZoneChange[] {
+  const from = Date.parse(a.from);
+  const to = Date.parse(a.to);
+  const out: ZoneChange[] = [];
+  let last = -Infinity;
+  const changes = (a.zoneChanges ?? [])
+    .filter((z) => Number.isInteger(z.hours) && z.hours >= -11 && z.hours <= 12 && Math.abs(z.hours) >= 4)
+    .map((z) => ({ at: toQuarterHour(z.at, offsetAt), hours: z.hours }))
+    .map((z) => ({ ...z, ms: Date.parse(z.at) }))
+    .filter((z) => !Number.isNaN(z.ms) && z.ms >= from && z.ms <= to)
+    .sort((x, y) => x.ms - y.ms);
+  for (const z of changes) {
+    if (z.ms <= last || out.length === SHARE_MAX_ZONE_CHANGES) continue;
+    out.push({ at: z.at, hours: z.hours });
+    last = z.ms;
+  }
+  return out;
+}
+
 /**
  * The summary of `a`, an analysis of at most SHARE_MAX_DAYS dates (the caller analyses the
  * last ones of a longer range). Episodes that become empty on the quarter-hour grid are dropped.
@@ -70,6 +98,7 @@ export function shareSummary(a: Analysis): ShareSummary {
     days: a.days.map((d) => ({ date: d.date, awake: d.awake.map((iv) => span({ start: iv.start, end: iv.end })).filter(nonEmpty) })),
     sleeps: (a.sleeps ?? []).map((s) => span({ start: s.start, end: s.end, confidence: Math.round(s.confidence * 100) / 100, main: s.main })).filter(nonEmpty),
     gaps: (a.gaps ?? []).map((g) => span({ start: g.start, end: g.end, reason: g.reason })).filter(nonEmpty),
+    zoneChanges: zoneChangesOnGrid(a, offsetAt),
     stats: statsOnGrid(a.stats),
   };
 }

@@ -162,6 +162,7 @@ describe('archive import', () => {
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('rounded to the nearest 15 minutes');
     expect(dialog).toHaveTextContent('Not sent: your posts, their text, or the time of any post.');
+    expect(dialog).not.toHaveTextContent('change of time zone'); // none found, none said
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(createArchiveShare).not.toHaveBeenCalled();
 
@@ -170,7 +171,7 @@ describe('archive import', () => {
     await screen.findByText(/Your card is ready/);
     const req = createArchiveShare.mock.calls[0]![0] as { tz: string; summary: Analysis };
     expect(req.tz).toBe('UTC');
-    expect(Object.keys(req.summary).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to']);
+    expect(Object.keys(req.summary).sort()).toEqual(['days', 'from', 'gaps', 'postCount', 'sleeps', 'stats', 'timezone', 'to', 'zoneChanges']);
     const body = JSON.stringify(req);
     const times = body.match(/\d{4}-\d{2}-\d{2}T[^"]+/g) ?? [];
     expect(times.length).toBeGreaterThan(0);
@@ -180,6 +181,24 @@ describe('archive import', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Delete share' }));
     expect(deleteShare).toHaveBeenCalledWith('abc', 'tok');
     await waitFor(() => expect(localStorage.getItem(SAVED_SHARES_KEY)).toBeNull());
+  });
+
+  it('says in the consent dialog that a change of time zone is sent, and sends it on the grid', async () => {
+    // The traveller's change falls on the day before the last, at 07:13 (off the grid).
+    const travelled = (times: Float64Array): Analysis => {
+      const a = fakeAnalysis(times);
+      return { ...a, zoneChanges: [{ at: `${a.days.at(-2)!.date}T07:13:00Z`, hours: 8 }] };
+    };
+    const createArchiveShare = vi.fn().mockResolvedValue(made);
+    renderApp(openArchiveInline(travelled), stubClient({ me: vi.fn().mockRejectedValue(unauth()), createArchiveShare }));
+    await pick(zipFile(archive().bytes!));
+    await userEvent.click(await screen.findByTestId('archive-share-open'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('the change of time zone found in these dates: when (rounded to 15 minutes) and by how many hours');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Share' }));
+    await screen.findByText(/Your card is ready/);
+    const req = createArchiveShare.mock.calls[0]![0] as { summary: Analysis };
+    expect(req.summary.zoneChanges).toEqual([{ at: `${req.summary.days.at(-2)!.date}T07:15:00+00:00`, hours: 8 }]);
   });
 
   const made = { id: 'abc', url: 'http://x/s/abc', imageUrl: '/s/abc.png', createdAt: '2026-11-02T00:00:00Z', expiresAt: '2099-01-01T00:00:00Z', deleteToken: 'tok' };

@@ -34,8 +34,8 @@ function focusables(root: HTMLElement): HTMLElement[] {
 /**
  * Shares a card of an archive result, only with the person's explicit yes: a modal dialog first
  * says exactly what is sent (and shows it), then POST /api/shares/archive gets the summary of
- * the last 62 days at most: days, sleeps, no-data stretches and statistics on a 15-minute grid,
- * never a post time. The token that deletes the share (there is no sign-in) is kept on this
+ * the last 62 days at most: days, sleeps, no-data stretches, changes of time zone and statistics
+ * on a 15-minute grid, never a post time. The token that deletes the share (there is no sign-in) is kept on this
  * browser with the share, so it can be deleted after this page is gone (SavedArchiveShares).
  * Cancelling while the share is being made deletes it as soon as it exists.
  */
@@ -188,6 +188,7 @@ export function ArchiveShare({ client, tz, summarize }: { client: ApiClient; tz:
               <li>{t.archiveShareSendsCount(state.summary.postCount)}</li>
               <li>{t.archiveShareSendsDays}</li>
               <li>{t.archiveShareSendsStats}</li>
+              {state.summary.zoneChanges.length > 0 && <li>{t.archiveShareSendsZones(state.summary.zoneChanges.length)}</li>}
             </ul>
             <p>
               <strong>{t.archiveShareNotSent}</strong>
