@@ -539,6 +539,31 @@ export async function run(ctx) {
     }
     r.check(/a change of time zone; from then on your days run 8 h later/.test((await cell.textContent()) ?? ''), 'the marked date says the change in words, for screen readers');
     await checkAxe(r, page, 'the notice and the mark of a change of time zone');
+
+    // Shared, the change goes along (asked first): the card marks it and the page says it.
+    await page.getByTestId('archive-share-open').click();
+    const zoneDialog = page.getByRole('dialog');
+    await zoneDialog.waitFor();
+    r.check(/the change of time zone found in these dates/.test(await zoneDialog.innerText()), 'the consent dialog says the change of time zone is sent');
+    const zonePosted = page.waitForResponse((res) => res.url().endsWith('/api/shares/archive') && res.request().method() === 'POST', { timeout: 60_000 });
+    await zoneDialog.getByRole('button', { name: 'Share', exact: true }).click();
+    const zoneRes = await zonePosted;
+    const zoneBody = JSON.parse(zoneRes.request().postData() ?? '{}');
+    const sent = zoneBody.summary?.zoneChanges ?? [];
+    r.check(
+      zoneRes.status() === 201 && sent.length === 1 && sent[0].hours === 8 && timesOffGrid(zoneBody).length === 0,
+      'the archive share sends the change (+8 h, its instant on the 15-minute grid)',
+      `${zoneRes.status()} ${JSON.stringify(sent)}`,
+    );
+    if (zoneRes.status() === 201) {
+      const made = await zoneRes.json();
+      const html = await (await page.request.get(made.url)).text();
+      const sentence = /Their time zone changed around \w{3}, \w{3} \d{1,2}: from then on, their days run 8 h later on Asia\/Tokyo time\./;
+      r.check(sentence.test(html), 'the share page says when the time zone changed', html.match(/<p>[^<]*time zone[^<]*<\/p>/)?.[0] ?? '');
+      await page.getByRole('button', { name: 'Delete share', exact: true }).click();
+      await page.waitForFunction(() => window.localStorage.getItem('nezame.archiveShares') === null, null, { timeout: 60_000 });
+      r.check((await page.request.get(made.url)).status() === 404, 'and the traveller’s share is deleted again');
+    }
   }
 
   ctx.step = 'accessibility of the archive views';
