@@ -18,7 +18,7 @@ import (
 
 // RendererVersion changes whenever the card drawn for the same record changes; it is part of
 // the image ETag so caches never mix bytes from two renderer versions.
-const RendererVersion = "3"
+const RendererVersion = "4"
 
 // Card size: the Open Graph / summary_large_image size.
 const (
@@ -345,7 +345,7 @@ func (r *renderer) stats(img *image.RGBA, rec Record) {
 		more = append(more, t.Patterns(len(st.Patterns)))
 	}
 	if len(more) > 0 {
-		text(img, r.small, colMuted, statsX0, 496, fit(r.small, strings.Join(more, "  |  "), w))
+		text(img, r.small, colMuted, statsX0, 496, fitItems(r.small, more, "  |  ", w))
 	}
 	if rec.Source == SourceArchive {
 		text(img, r.label, colAccent, statsX0, 522, fit(r.label, t.FromArchive, w))
@@ -407,6 +407,24 @@ func fit(f font.Face, s string, w int) string {
 		}
 	}
 	return ""
+}
+
+// fitItems joins as many of items, in order, as fit in w pixels: an item is left out whole rather
+// than cut in the middle ("time zone changed +8h  |  27 ni..."). A first item too long on its own
+// is cut as fit cuts it.
+func fitItems(f font.Face, items []string, sep string, w int) string {
+	if len(items) == 0 {
+		return ""
+	}
+	line := items[0]
+	for _, it := range items[1:] {
+		next := line + sep + it
+		if font.MeasureString(f, next).Ceil() > w {
+			break
+		}
+		line = next
+	}
+	return fit(f, line, w)
 }
 
 // dateSpan is "Oct 25 - Nov 21, 2026" (or its Japanese form) for the first and last day.

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/image/font/basicfont"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/card_thumb*.png from the current renderer")
@@ -39,18 +41,20 @@ func TestRenderWrite(t *testing.T) {
 	if *writePNG == "" {
 		t.Skip("-write-png not given")
 	}
-	for _, lang := range []string{LangEnglish, LangJapanese} {
-		rec := fixtureRecord(t)
-		rec.Lang = lang
-		if lang == LangJapanese {
-			rec.Source = SourceArchive
-		}
-		b, err := renderCard(rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(*writePNG, "card-"+lang+".png"), b, 0o644); err != nil {
-			t.Fatal(err)
+	for name, record := range map[string]func(testing.TB) Record{"card-": fixtureRecord, "card-traveller-": travellerRecord} {
+		for _, lang := range []string{LangEnglish, LangJapanese} {
+			rec := record(t)
+			rec.Lang = lang
+			if lang == LangJapanese {
+				rec.Source = SourceArchive
+			}
+			b, err := renderCard(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(*writePNG, name+lang+".png"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	raw, _ := json.Marshal(fixtureRecord(t))
@@ -411,4 +415,27 @@ func renderCard(rec Record) ([]byte, error) {
 		return nil, err
 	}
 	return f.render(rec)
+}
+
+func TestFitItems(t *testing.T) {
+	t.Parallel()
+	face := basicfont.Face7x13 // 7 px a character
+	for _, tc := range []struct {
+		name  string
+		items []string
+		w     int
+		want  string
+	}{
+		{"none", nil, 100, ""},
+		{"all fit", []string{"ab", "cd", "ef"}, 7 * 12, "ab | cd | ef"},
+		{"the last left out whole", []string{"ab", "cd", "efgh"}, 7 * 13, "ab | cd"},
+		{"a later one that would fit is not taken after one that does not", []string{"ab", "cdefgh", "i"}, 7 * 8, "ab"},
+		{"a first item too long is cut", []string{"abcdefghij", "k"}, 7 * 6, "abc..."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fitItems(face, tc.items, " | ", tc.w); got != tc.want {
+				t.Errorf("fitItems(%q, %d px) = %q, want %q", tc.items, tc.w, got, tc.want)
+			}
+		})
+	}
 }
