@@ -130,7 +130,9 @@ type Stats struct {
 	SRI               *float64 `json:"sri"`
 	SocialJetlagHours *float64 `json:"socialJetlagHours"`
 	// Patterns lists each pattern, the dominant first, when nights form more than one; it is
-	// empty otherwise. WakeTime and BedTime are then the dominant pattern's.
+	// empty otherwise. WakeTime and BedTime are then the dominant pattern's. After a move across
+	// time zones (ZoneChanges) each clock the person kept is a pattern, and the dominant one is
+	// the clock kept since the last move.
 	Patterns          []Pattern `json:"patterns"`
 	AllNighters       int       `json:"allNighters"`
 	ActiveDays        int       `json:"activeDays"`

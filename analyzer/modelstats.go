@@ -58,9 +58,32 @@ func modelStats(z *zone, ts []int64, inf inference, pats []pattern, nights []nig
 		byPattern[nights[i].pattern] = append(byPattern[nights[i].pattern], m)
 	}
 	// Patterns are reported only when the nights really form more than one, each with enough
-	// main sleeps; the dominant one (most nights) gives wakeTime and bedTime.
+	// main sleeps; the dominant one (most nights) gives wakeTime and bedTime. After a move across
+	// time zones the nights on each clock are a pattern (clockPatterns), the current clock's first.
 	dominant := mains
-	if counted := patternsWith(byPattern, MinNights); len(counted) >= 2 {
+	allNight := pattern{}
+	if len(pats) > 0 {
+		allNight = pats[0]
+	}
+	inScope := func(int64) bool { return true }
+	if groups, shifts := clockPatterns(inf.changes, mains); groups != nil {
+		for _, g := range groups {
+			wake, _, okW := circularClock(clocksOf(z, g, func(m mainSleep) int64 { return m.end }))
+			bed, _, okB := circularClock(clocksOf(z, g, func(m mainSleep) int64 { return m.start }))
+			if okW && okB {
+				st.Patterns = append(st.Patterns, Pattern{WakeTime: clockString(wake), BedTime: clockString(bed), Nights: len(g)})
+			}
+		}
+		if len(st.Patterns) < 2 {
+			st.Patterns = []Pattern{}
+		}
+		dominant = groups[0]
+		if mid, _, ok := circularClock(clocksOf(z, dominant, func(m mainSleep) int64 { return m.start + (m.end-m.start)/2 })); ok {
+			allNight = pattern{mid: mid}
+		}
+		at := rhythmAt(inf.changes)
+		inScope = func(centre int64) bool { return at(centre) == shifts[0] }
+	} else if counted := patternsWith(byPattern, MinNights); len(counted) >= 2 {
 		for _, k := range counted {
 			wake, _, okW := circularClock(clocksOf(z, byPattern[k], func(m mainSleep) int64 { return m.end }))
 			bed, _, okB := circularClock(clocksOf(z, byPattern[k], func(m mainSleep) int64 { return m.start }))
@@ -100,7 +123,7 @@ func modelStats(z *zone, ts []int64, inf inference, pats []pattern, nights []nig
 	}
 
 	if len(pats) > 0 && len(dominant) >= MinNights {
-		st.AllNighters = countAllNighters(z, inf, pats[0], dominant, mains, first, last)
+		st.AllNighters = countAllNighters(z, inf, allNight, dominant, mains, first, last, inScope)
 	}
 	labels := map[int64]bool{}
 	for _, m := range mains {
@@ -108,6 +131,47 @@ func modelStats(z *zone, ts []int64, inf inference, pats []pattern, nights []nig
 	}
 	st.Nights = len(labels) + st.AllNighters
 	return st
+}
+
+// clockPatterns groups the main sleeps of someone who moved across time zones by the clock they
+// kept when each began (the moves before it, summed): the nights on one clock fall at one set of
+// hours on the zone's clock and those on another hours apart, whatever their numbers, so each
+// clock with at least MinNights main sleeps is a pattern of its own. Clustering the nights by
+// their hours would miss a clock kept for fewer than a fifth of them, and report the mean of two
+// clocks, a time the person never slept at. The clock kept since the last move comes first (it
+// is how the person lives now), then the others by nights. Nil without moves, or when no clock
+// has MinNights main sleeps; shifts[i] is groups[i]'s clock (rhythmAt).
+func clockPatterns(changes []rhythmChange, mains []mainSleep) (groups [][]mainSleep, shifts []int64) {
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	at := rhythmAt(changes)
+	current := at(changes[len(changes)-1].at)
+	byShift := map[int64][]mainSleep{}
+	for _, m := range mains {
+		s := at(m.start)
+		if _, ok := byShift[s]; !ok {
+			shifts = append(shifts, s)
+		}
+		byShift[s] = append(byShift[s], m)
+	}
+	shifts = slices.DeleteFunc(shifts, func(s int64) bool { return len(byShift[s]) < MinNights })
+	if len(shifts) == 0 {
+		return nil, nil
+	}
+	slices.SortStableFunc(shifts, func(a, b int64) int {
+		switch {
+		case a == current:
+			return -1
+		case b == current:
+			return 1
+		}
+		return len(byShift[b]) - len(byShift[a])
+	})
+	for _, s := range shifts {
+		groups = append(groups, byShift[s])
+	}
+	return groups, shifts
 }
 
 // patternsWith returns the indices of the patterns with at least min main sleeps, most first.
@@ -173,7 +237,7 @@ func longestAwake(inf inference, first, last int64) int64 {
 // clear of gaps, that have no main sleep although the person is usually asleep then and their
 // posts show them awake right through it: no silence longer than allNightSilence in the hours
 // they usually sleep. A night without posts is not an all-nighter, only unknown.
-func countAllNighters(z *zone, inf inference, p pattern, dominant, mains []mainSleep, first, last int64) int {
+func countAllNighters(z *zone, inf inference, p pattern, dominant, mains []mainSleep, first, last int64, inScope func(centre int64) bool) int {
 	lens := make([]int64, len(dominant))
 	for i, m := range dominant {
 		lens[i] = m.end - m.start
@@ -187,7 +251,7 @@ func countAllNighters(z *zone, inf inference, p pattern, dominant, mains []mainS
 	for d := z.day(first) - 1; d <= z.day(last); d++ {
 		c := nightCentre(z, d, p)
 		lo, hi := c-half, c+half
-		if lo < first || hi > last || slept[d] || overlapsGap(inf.gaps, lo, hi) {
+		if lo < first || hi > last || slept[d] || !inScope(c) || overlapsGap(inf.gaps, lo, hi) {
 			continue
 		}
 		if awakeThrough(inf.evidence, lo, hi) {

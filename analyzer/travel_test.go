@@ -176,3 +176,51 @@ func TestZoneChangesReported(t *testing.T) {
 		})
 	}
 }
+
+// After a move across time zones the nights on each clock are a pattern, the current clock's
+// first, and the headline times are the current clock's: never a mean of the two, a time the
+// person never slept at, even when the new clock holds fewer than a fifth of the nights.
+func TestTravellerPatterns(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	cases := []struct {
+		name          string
+		days, fly     int
+		shift         time.Duration
+		bed, wake     string // on the new clock, in Berlin
+		oldBed        string
+		before, after int // main sleeps on each clock, at least
+	}{
+		// Asleep 23:30-07:00 before; 8 h east: 15:30-23:00 on Berlin's clock.
+		{"8 h east, half way", 28, 14, 8 * time.Hour, "15:30", "23:00", "23:30", 12, 11},
+		// 7 h west: 06:30-14:00; 10 of 60 nights, too few for clustering by their hours.
+		{"7 h west, near the end", 60, 50, -7 * time.Hour, "06:30", "14:00", "23:30", 45, 8},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			first := at(t, berlin, "2026-06-01 08:00")
+			last := first.AddDate(0, 0, c.days-1).Add(12 * time.Hour)
+			p := life{sleeps: flight(t, berlin, "2026-06-01", c.days, c.fly, hm(23, 30), hm(31, 0), c.shift),
+				wakeLag: 45 * time.Minute, bedLag: 30 * time.Minute, every: 50 * time.Minute}
+			a := Analyze(p.posts(first, last), berlin, Window{})
+			if len(a.ZoneChanges) != 1 {
+				t.Fatalf("zoneChanges = %+v, want one", a.ZoneChanges)
+			}
+			st := a.Stats
+			if len(st.Patterns) != 2 {
+				t.Fatalf("patterns = %+v, want two: one per clock", st.Patterns)
+			}
+			now, old := st.Patterns[0], st.Patterns[1]
+			clockNear(t, "the first pattern's bedtime (the current clock)", &now.BedTime, c.bed, 45)
+			clockNear(t, "the first pattern's wake time", &now.WakeTime, c.wake, 45)
+			clockNear(t, "the other pattern's bedtime", &old.BedTime, c.oldBed, 45)
+			if now.Nights < c.after || old.Nights < c.before {
+				t.Errorf("nights = %d now, %d before; want at least %d and %d", now.Nights, old.Nights, c.after, c.before)
+			}
+			clockNear(t, "bedTime", st.BedTime, c.bed, 45)
+			clockNear(t, "wakeTime", st.WakeTime, c.wake, 45)
+			if st.AllNighters != 0 {
+				t.Errorf("allNighters = %d, want 0: every night was slept", st.AllNighters)
+			}
+		})
+	}
+}
