@@ -161,6 +161,7 @@ const en = {
   patternsIntro: 'The typical wake time and bedtime above are those of the most frequent pattern.',
   patternLine: (i: number, bed: string, wake: string, nights: number) => `Pattern ${i}: bed ${bed}, wake ${wake} · ${nights === 1 ? '1 night' : `${nights} nights`}`,
   mainPattern: 'most frequent pattern',
+  currentPattern: 'your clock now',
   // A lasting move of the person's day on the analysis clock (a flight or a move across time
   // zones). `hours` > 0: their day runs later, as after going west; `back`: the move returned
   // them to the clock they started on.
@@ -170,7 +171,8 @@ const en = {
       back ? 'back on your earlier clock?' : `a trip about ${Math.abs(hours)} time zones ${hours > 0 ? 'west' : 'east'}?`
     }`,
   zoneRead: (n: number): string => (n === 1 ? 'The nights after it are read on your new clock.' : 'The nights after each change are read on the clock you kept then.'),
-  zonePatterns: 'Your time zone changed (see above): on this clock, nights before and after a change fall at different hours, so one routine can show here as separate patterns.',
+  zonePatterns:
+    'Your time zone changed (see above): on this clock your nights fall at different hours before and after it, so each clock you kept is a pattern here, the one you keep now first. The typical wake time and bedtime above are that one’s.',
   zoneMark: (hours: number) => `${hours > 0 ? '+' : '−'}${Math.abs(hours)}h`,
   zoneMarkTitle: (hours: number) => `Time zone change: from this date your days run ${Math.abs(hours)} h ${hours > 0 ? 'later' : 'earlier'}`,
   shareHeading: 'Share',
@@ -461,13 +463,14 @@ const ja: Messages = {
   patternsIntro: '上のいつもの起床・就寝時刻は、いちばん多いパターンのものです。',
   patternLine: (i, bed, wake, nights) => `パターン${i}：就寝${bed}、起床${wake} · ${nights}晩`,
   mainPattern: 'いちばん多いパターン',
+  currentPattern: 'いまの時刻',
   zoneHeading: (n) => (n === 1 ? 'タイムゾーンが変わりました' : `タイムゾーンが${n}回変わりました`),
   zoneChange: (date, hours, tz, back) =>
     `${date}から、${tz}の時刻で見ると一日がそれまでより${Math.abs(hours)}時間${hours > 0 ? '遅く' : '早く'}なっています。${
       back ? 'もとの時間帯に戻ったのでしょうか？' : `${hours > 0 ? '西' : '東'}へ時差約${Math.abs(hours)}時間の旅行や引っ越しでしょうか？`
     }`,
   zoneRead: (n) => (n === 1 ? 'それ以降の夜は、新しい時刻に合わせて読み取っています。' : '変化のたびに、そのあとの夜はその時の時刻に合わせて読み取っています。'),
-  zonePatterns: 'タイムゾーンが変わったため（上記）、この時計では変化の前後で夜の時間帯がずれ、同じ生活リズムが別々のパターンとして現れることがあります。',
+  zonePatterns: 'タイムゾーンが変わったため（上記）、この時計では変化の前後で夜の時間帯がずれます。過ごした時刻ごとに別のパターンとして示し、いまの時刻のものを最初に挙げています。上のいつもの起床・就寝時刻はそのパターンのものです。',
   zoneMark: (hours) => `${hours > 0 ? '+' : '−'}${Math.abs(hours)}h`,
   zoneMarkTitle: (hours) => `タイムゾーンの変化：この日から一日が${Math.abs(hours)}時間${hours > 0 ? '遅く' : '早く'}なります`,
   shareHeading: 'シェア',

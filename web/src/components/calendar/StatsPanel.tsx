@@ -47,8 +47,8 @@ function context(t: Messages, key: StatKey, stats: Stats, dayCount: number): str
  * The statistics, each with what it means and a sentence of context; missing values read
  * "not enough data yet". When the nights form several sleep patterns, they are named as such
  * first, and the typical times are marked as the most frequent pattern's. When the person's
- * time zone changed (`zoneChanged`; the notice itself sits with the calendar), the patterns
- * say that a move alone puts nights on two clocks.
+ * time zone changed (`zoneChanged`; the notice itself sits with the calendar), the analysis gives
+ * one pattern per clock they kept, the current one first, and the typical times are that one's.
  */
 export function StatsPanel({
   stats,
@@ -88,11 +88,12 @@ export function StatsPanel({
               <li key={i}>{t.patternLine(i + 1, p.bedTime, p.wakeTime, p.nights)}</li>
             ))}
           </ol>
-          <p className="muted">{t.patternsIntro}</p>
-          {zoneChanged && (
+          {zoneChanged ? (
             <p className="muted" data-testid="patterns-zone">
               {t.zonePatterns}
             </p>
+          ) : (
+            <p className="muted">{t.patternsIntro}</p>
           )}
         </div>
       )}
@@ -104,7 +105,7 @@ export function StatsPanel({
             <div className="stat" key={key} data-testid={`stat-${key}`}>
               <dt>
                 {label}
-                {ofPattern && <span className="stat-pattern"> ({t.mainPattern})</span>}
+                {ofPattern && <span className="stat-pattern"> ({zoneChanged ? t.currentPattern : t.mainPattern})</span>}
               </dt>
               <dd className={value === null ? 'stat-value stat-value--missing' : 'stat-value'}>{value ?? t.notEnough}</dd>
               <dd className="stat-hint">{hint}</dd>

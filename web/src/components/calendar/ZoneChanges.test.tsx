@@ -140,11 +140,15 @@ describe('the notice of a change of time zone', () => {
     };
     const { unmount } = renderWithI18n(<StatsPanel stats={stats} dayCount={42} zoneChanged />);
     expect(screen.getByTestId('patterns')).toHaveTextContent(
-      'Your time zone changed (see above): on this clock, nights before and after a change fall at different hours, so one routine can show here as separate patterns.',
+      'Your time zone changed (see above): on this clock your nights fall at different hours before and after it, so each clock you kept is a pattern here, the one you keep now first. The typical wake time and bedtime above are that one’s.',
     );
+    // The analysis puts the current clock first: the typical times are not "the most frequent".
+    expect(screen.getByTestId('patterns')).not.toHaveTextContent('most frequent pattern');
+    expect(screen.getByTestId('stat-bedTime')).toHaveTextContent('(your clock now)');
     unmount();
     const ja = renderWithI18n(<StatsPanel stats={stats} dayCount={42} zoneChanged />, 'ja');
     expect(screen.getByTestId('patterns-zone')).toHaveTextContent('タイムゾーンが変わったため（上記）');
+    expect(screen.getByTestId('stat-bedTime')).toHaveTextContent('(いまの時刻)');
     ja.unmount();
     // A list with no change that makes sense is no move: the patterns block does not point to
     // a notice that is not there.
@@ -158,6 +162,7 @@ describe('the notice of a change of time zone', () => {
     const still = renderWithI18n(<StatsPanel stats={stats} dayCount={42} />);
     expect(screen.getByTestId('patterns')).toBeInTheDocument();
     expect(screen.queryByTestId('patterns-zone')).toBeNull();
+    expect(screen.getByTestId('stat-bedTime')).toHaveTextContent('(most frequent pattern)');
     still.unmount();
     renderWithI18n(<StatsPanel stats={analysisFixture().stats} dayCount={42} zoneChanged />);
     expect(screen.queryByTestId('patterns')).toBeNull();
