@@ -538,6 +538,17 @@ export async function run(ctx) {
       await screenshot(r, page, `archive-zone-change-${layout}.png`);
     }
     r.check(/a change of time zone; from then on your days run 8 h later/.test((await cell.textContent()) ?? ''), 'the marked date says the change in words, for screen readers');
+    // The statistics: one pattern per clock, the clock kept since the move first. On Tokyo's
+    // clock its nights fall 8 h later than before, and the typical times are marked as its.
+    const lines = await cal.getByTestId('patterns').first().locator('li').allInnerTexts();
+    const beds = lines.map((l) => /bed (\d\d):(\d\d)/.exec(l)).map((m) => (m ? Number(m[1]) * 60 + Number(m[2]) : NaN));
+    const later = (((beds[0] - beds[1]) % 1440) + 1440) % 1440;
+    const bedLabel = await cal.getByTestId('stat-bedTime').first().innerText();
+    r.check(
+      lines.length === 2 && Math.abs(later - 480) <= 90 && /\(your clock now\)/.test(bedLabel),
+      'the statistics lead with the clock kept since the move (bedtime about 8 h later than before), marked "your clock now"',
+      `${lines.join(' / ')}; ${bedLabel.split('\n')[0]}`,
+    );
     await checkAxe(r, page, 'the notice and the mark of a change of time zone');
 
     // Shared, the change goes along (asked first): the card marks it and the page says it.
