@@ -139,8 +139,9 @@ func modelStats(z *zone, ts []int64, inf inference, pats []pattern, nights []nig
 // clock with at least MinNights main sleeps is a pattern of its own. Clustering the nights by
 // their hours would miss a clock kept for fewer than a fifth of them, and report the mean of two
 // clocks, a time the person never slept at. The clock kept since the last move comes first (it
-// is how the person lives now), then the others by nights. Nil without moves, or when no clock
-// has MinNights main sleeps; shifts[i] is groups[i]'s clock (rhythmAt).
+// is how the person lives now), then the others by nights, maxPatterns at most (a record of
+// many trips lists the clocks kept longest). Nil without moves, or when no clock has MinNights
+// main sleeps; shifts[i] is groups[i]'s clock (rhythmAt).
 func clockPatterns(changes []rhythmChange, mains []mainSleep) (groups [][]mainSleep, shifts []int64) {
 	if len(changes) == 0 {
 		return nil, nil
@@ -168,6 +169,7 @@ func clockPatterns(changes []rhythmChange, mains []mainSleep) (groups [][]mainSl
 		}
 		return len(byShift[b]) - len(byShift[a])
 	})
+	shifts = shifts[:min(len(shifts), maxPatterns)]
 	for _, s := range shifts {
 		groups = append(groups, byShift[s])
 	}

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"cmp"
+	"slices"
 	"testing"
 	"time"
 )
@@ -223,4 +225,49 @@ func TestTravellerPatterns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clockPatterns lists the current clock first and at most maxPatterns clocks, however many trips.
+func TestClockPatterns(t *testing.T) {
+	day := int64(msPerDay)
+	// Moves on days 10, 20, 30 and 40: +8 h, then −3 h (+5), then +4 h (+9), then −9 h (0 again:
+	// home), then +6 h. Clocks: 0 (days 0-9 and 40-49), +8, +5, +9, +6 (from day 50).
+	changes := []rhythmChange{
+		{at: 10 * day, shift: 8 * msPerHour}, {at: 20 * day, shift: -3 * msPerHour},
+		{at: 30 * day, shift: 4 * msPerHour}, {at: 40 * day, shift: -9 * msPerHour},
+		{at: 50 * day, shift: 6 * msPerHour},
+	}
+	var mains []mainSleep
+	nights := map[int64]int{0: 10, 10: 4, 20: 9, 30: 3, 40: 10, 50: 3} // main sleeps from each change on
+	for from, n := range nights {
+		for i := range n {
+			start := (from+int64(i))*day + 2*msPerHour
+			mains = append(mains, mainSleep{night: from + int64(i), start: start, end: start + 7*msPerHour})
+		}
+	}
+	slices.SortFunc(mains, func(a, b mainSleep) int { return cmp.Compare(a.start, b.start) })
+	groups, shifts := clockPatterns(changes, mains)
+	want := []int64{6 * msPerHour, 0, 5 * msPerHour} // current (3 nights), home (20), +5 (9); not +8 (4), +9 (3)
+	if !slices.Equal(shifts, want) {
+		t.Fatalf("clocks = %v h, want %v h", hoursOf(shifts), hoursOf(want))
+	}
+	for i, n := range []int{3, 20, 9} {
+		if len(groups[i]) != n {
+			t.Errorf("clock %d holds %d main sleeps, want %d", i, len(groups[i]), n)
+		}
+	}
+	if g, _ := clockPatterns(nil, mains); g != nil {
+		t.Errorf("without moves: %d groups, want none", len(g))
+	}
+	if g, _ := clockPatterns(changes, mains[:2]); g != nil {
+		t.Errorf("two main sleeps: %d groups, want none (no clock has %d)", len(g), MinNights)
+	}
+}
+
+func hoursOf(ms []int64) []int64 {
+	out := make([]int64, len(ms))
+	for i, m := range ms {
+		out[i] = m / msPerHour
+	}
+	return out
 }
