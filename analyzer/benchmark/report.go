@@ -47,7 +47,8 @@ func (c Config) Specs() []simulate.Spec {
 // Row aggregates one method's scores over the people of one kind. Accuracy, Covered and
 // Coverage are means over people; F1 pools the minutes of all of them; the timing errors are
 // medians over all their matched nights; SRIError is the mean absolute error over the people
-// whose SRI is not null.
+// whose SRI is not null; the headline statistics' errors are medians over people of the
+// absolute error and, beside them, of the signed one.
 type Row struct {
 	Accuracy float64  `json:"accuracy"`
 	Covered  float64  `json:"coveredAccuracy"`
@@ -60,6 +61,13 @@ type Row struct {
 	Missed   int      `json:"missedNights"`
 	SRIError *float64 `json:"sriError"`
 	SRINull  int      `json:"sriNull"`
+
+	BedTimeError     *float64 `json:"bedTimeErrorMinutes"`
+	BedTimeBias      *float64 `json:"bedTimeBiasMinutes"`
+	WakeTimeError    *float64 `json:"wakeTimeErrorMinutes"`
+	WakeTimeBias     *float64 `json:"wakeTimeBiasMinutes"`
+	SleepLengthError *float64 `json:"sleepHoursErrorMinutes"`
+	SleepLengthBias  *float64 `json:"sleepHoursBiasMinutes"`
 }
 
 // KindResult is one kind of person under every method.
@@ -161,7 +169,13 @@ func aggregate(ss []Score) Row {
 	var r Row
 	var tp, fp, fn int64
 	var onset, wake, length, sriErr []float64
+	var stat [3][]float64 // bedtime, wake time, sleep length: signed errors
 	for _, s := range ss {
+		for i, e := range []*float64{s.BedTime, s.WakeTime, s.SleepLength} {
+			if e != nil {
+				stat[i] = append(stat[i], *e)
+			}
+		}
 		r.Accuracy += s.Accuracy() / float64(len(ss))
 		r.Covered += nanAsZero(s.CoveredAccuracy()) / float64(len(ss))
 		r.Coverage += s.Coverage() / float64(len(ss))
@@ -180,6 +194,16 @@ func aggregate(ss []Score) Row {
 		r.F1 = 2 * float64(tp) / float64(2*tp+fp+fn)
 	}
 	r.Onset, r.Wake, r.Length = median(onset), median(wake), median(length)
+	abs := func(xs []float64) []float64 {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
+			out[i] = math.Abs(x)
+		}
+		return out
+	}
+	r.BedTimeError, r.BedTimeBias = median(abs(stat[0])), median(stat[0])
+	r.WakeTimeError, r.WakeTimeBias = median(abs(stat[1])), median(stat[1])
+	r.SleepLengthError, r.SleepLengthBias = median(abs(stat[2])), median(stat[2])
 	if len(sriErr) > 0 {
 		m := 0.0
 		for _, e := range sriErr {
@@ -249,6 +273,36 @@ func (s Set) Markdown() string {
 		fmt.Fprintf(&b, " **%s** |", strings.Join(vals, " → "))
 	}
 	b.WriteString(" | | | |\n")
+	return b.String()
+}
+
+// StatsMarkdown renders the headline statistics' errors: one row per kind, each cell the
+// median over people of the absolute error with the median signed error in brackets, minutes,
+// the methods' values in order.
+func (s Set) StatsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| kind | typical bedtime error (min) | typical wake time error (min) | sleep length error (min) |\n")
+	b.WriteString("|---|---:|---:|---:|\n")
+	for _, k := range s.Kinds {
+		fmt.Fprintf(&b, "| %s |", k.Kind)
+		for _, cell := range []func(Row) (*float64, *float64){
+			func(r Row) (*float64, *float64) { return r.BedTimeError, r.BedTimeBias },
+			func(r Row) (*float64, *float64) { return r.WakeTimeError, r.WakeTimeBias },
+			func(r Row) (*float64, *float64) { return r.SleepLengthError, r.SleepLengthBias },
+		} {
+			var vals []string
+			for _, m := range s.Methods {
+				e, bias := cell(k.Methods[m])
+				v := fp(e, 0)
+				if bias != nil {
+					v += fmt.Sprintf(" (%+.0f)", *bias)
+				}
+				vals = append(vals, v)
+			}
+			fmt.Fprintf(&b, " %s |", strings.Join(vals, " → "))
+		}
+		b.WriteByte('\n')
+	}
 	return b.String()
 }
 

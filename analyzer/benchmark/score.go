@@ -33,6 +33,14 @@ type Score struct {
 	SRITrue float64  // SRI of the true sleep over the span (every minute known)
 	SRI     *float64 // the analysis's stats.sri (nil = null)
 
+	// The headline statistics a person reads, against the same statistic of their true main
+	// sleeps inside the span, in minutes: stats.bedTime and stats.wakeTime minus the circular
+	// mean of the true start and end clocks (the short way round the clock), stats.sleepHours
+	// minus the true median length. Nil when the analysis's statistic is null, fewer than
+	// minStatNights true main sleeps lie inside the span, or the person keeps two clocks (shift
+	// workers and travellers: which pattern is "typical" is a reading, not a truth).
+	BedTime, WakeTime, SleepLength *float64
+
 	// Calibration of the sleeps' confidence: the minutes inside sleeps (and outside gaps) by the
 	// sleep's confidence, in tenths (0.9 ≤ confidence ≤ 1 is the last), and how many of them
 	// were truly asleep.
@@ -171,7 +179,81 @@ func ScoreAnalysis(p simulate.Person, ts []int64, a analyzer.Analysis) Score {
 		s.Wake = append(s.Wake, absMinutes(pe-m.End))
 		s.Length = append(s.Length, absMinutes((pe-ps)-(m.End-m.Start)))
 	}
+	s.BedTime, s.WakeTime, s.SleepLength = statErrors(p, first, last, a.Stats)
 	return s
+}
+
+// minStatNights is the fewest true main sleeps whose typical clock and length are compared:
+// the analysis's own statistics need as many.
+const minStatNights = 3
+
+// statErrors compares st's bedtime, wake time and sleep length with those of p's true main
+// sleeps inside [first, last] (see Score).
+func statErrors(p simulate.Person, first, last int64, st analyzer.Stats) (bed, wake, length *float64) {
+	if p.Kind == simulate.Shift || p.Kind == simulate.Traveller {
+		return nil, nil, nil
+	}
+	loc := p.Zone
+	if loc == nil {
+		loc = time.UTC
+	}
+	var starts, ends, lengths []float64
+	for _, m := range p.Mains {
+		if m.Start < first || m.End > last {
+			continue
+		}
+		starts = append(starts, clockMinutes(m.Start, loc))
+		ends = append(ends, clockMinutes(m.End, loc))
+		lengths = append(lengths, float64(m.End-m.Start)/float64(msMinute))
+	}
+	if len(starts) < minStatNights {
+		return nil, nil, nil
+	}
+	clockError := func(hhmm *string, truth []float64) *float64 {
+		got, ok := parseClock(hhmm)
+		if !ok {
+			return nil
+		}
+		d := math.Mod(got-circularMean(truth)+1.5*minutesPerDay, minutesPerDay) - minutesPerDay/2
+		return &d
+	}
+	bed, wake = clockError(st.BedTime, starts), clockError(st.WakeTime, ends)
+	if st.SleepHours != nil {
+		d := *st.SleepHours*60 - *median(lengths)
+		length = &d
+	}
+	return bed, wake, length
+}
+
+const minutesPerDay = 1440.0
+
+// clockMinutes is the local clock of ms in loc, in minutes after midnight.
+func clockMinutes(ms int64, loc *time.Location) float64 {
+	t := time.UnixMilli(ms).In(loc)
+	return float64(t.Hour()*60+t.Minute()) + float64(t.Second())/60
+}
+
+// circularMean is the mean of clock minutes round the 24-hour circle (the statistics' own
+// definition of a typical time).
+func circularMean(clocks []float64) float64 {
+	var sin, cos float64
+	for _, c := range clocks {
+		theta := 2 * math.Pi * c / minutesPerDay
+		sin, cos = sin+math.Sin(theta), cos+math.Cos(theta)
+	}
+	return math.Mod(math.Atan2(sin, cos)*minutesPerDay/(2*math.Pi)+minutesPerDay, minutesPerDay)
+}
+
+// parseClock reads a statistic's "HH:MM" as minutes after midnight.
+func parseClock(hhmm *string) (float64, bool) {
+	if hhmm == nil {
+		return 0, false
+	}
+	t, err := time.Parse("15:04", *hhmm)
+	if err != nil {
+		return 0, false
+	}
+	return float64(t.Hour()*60 + t.Minute()), true
 }
 
 // paint marks the minutes of [first, first + n min) whose start lies inside one of ivs.

@@ -105,6 +105,52 @@ func TestScoreAnalysis(t *testing.T) {
 	}
 }
 
+func TestStatErrors(t *testing.T) {
+	t.Parallel()
+	clock := func(s string) *string { return &s }
+	hours := func(h float64) *float64 { return &h }
+	// week's people sleep 00:00-08:00 UTC, eight hours: six nights inside the span.
+	for _, tc := range []struct {
+		name             string
+		kind             simulate.Kind
+		stats            analyzer.Stats
+		bed, wake, hours *float64
+	}{
+		{"exact", simulate.Regular, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: hours(8)}, ptr(0), ptr(0), ptr(0)},
+		// Round midnight the short way: 23:40 is 20 minutes early, not 1,420 late.
+		{"late and early", simulate.Regular, analyzer.Stats{BedTime: clock("23:40"), WakeTime: clock("09:30"), SleepHours: hours(7.5)}, ptr(-20), ptr(90), ptr(-30)},
+		{"null statistics", simulate.Regular, analyzer.Stats{}, nil, nil, nil},
+		{"two clocks", simulate.Shift, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: hours(8)}, nil, nil, nil},
+	} {
+		p, ts := week()
+		p.Kind = tc.kind
+		s := ScoreAnalysis(p, ts, analyzer.Analysis{Sleeps: sleepsOf(p.Sleeps, 0), Stats: tc.stats})
+		for _, c := range []struct {
+			what      string
+			got, want *float64
+		}{{"bedtime", s.BedTime, tc.bed}, {"wake time", s.WakeTime, tc.wake}, {"sleep length", s.SleepLength, tc.hours}} {
+			if (c.got == nil) != (c.want == nil) || c.got != nil && math.Abs(*c.got-*c.want) > 1e-9 {
+				t.Errorf("%s: %s error %v, want %v", tc.name, c.what, deref(c.got), deref(c.want))
+			}
+		}
+	}
+	// Fewer than three nights inside the span: nothing to compare.
+	p, ts := week()
+	s := ScoreAnalysis(p, ts[:5], analyzer.Analysis{Stats: analyzer.Stats{BedTime: clock("00:00")}})
+	if s.BedTime != nil {
+		t.Errorf("two nights: bedtime error %v", *s.BedTime)
+	}
+}
+
+func ptr(x float64) *float64 { return &x }
+
+func deref(x *float64) any {
+	if x == nil {
+		return nil
+	}
+	return *x
+}
+
 func TestSRIOf(t *testing.T) {
 	t.Parallel()
 	day := func(asleepFrom, asleepTo int) []bool {

@@ -83,6 +83,7 @@ func run(ms []benchmark.Method, mdPath, jsonPath, methodPath string) error {
 	var b strings.Builder
 	for _, s := range sets {
 		fmt.Fprintf(&b, "### %s parameter set (seed %d)\n\n%s\n", s.Name, s.Seed, s.Markdown())
+		fmt.Fprintf(&b, "Headline statistics (%s): what a person reads against the same statistic of their true sleep; the median over people of the error, the median signed error in brackets (positive: later or longer than the truth):\n\n%s\n", s.Name, s.StatsMarkdown())
 		fmt.Fprintf(&b, "Calibration of `confidence` (%s, every person's minutes inside sleeps pooled):\n\n%s\n", s.Name, s.CalibrationMarkdown())
 	}
 	fmt.Print(b.String())
