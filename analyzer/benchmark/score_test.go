@@ -2,6 +2,7 @@ package benchmark
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,12 @@ func TestRunIsDeterministicAndRendered(t *testing.T) {
 	}
 	if r := a.Mean[analyzer.MethodGapRule]; r.Accuracy <= 0.3 || r.Accuracy >= 1 {
 		t.Errorf("mean accuracy %v", r.Accuracy)
+	}
+	// The headline statistics: a figure with its signed median for a regular sleeper, none for
+	// a shift worker, who keeps two clocks.
+	stats := a.StatsMarkdown()
+	if !regexp.MustCompile(`\| regular \| \d+ \([+-]\d+\) \|`).MatchString(stats) ||
+		!strings.Contains(stats, "| shift | – | – | – |") {
+		t.Errorf("statistics table:\n%s", stats)
 	}
 }
