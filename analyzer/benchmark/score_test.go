@@ -109,7 +109,6 @@ func TestScoreAnalysis(t *testing.T) {
 func TestStatErrors(t *testing.T) {
 	t.Parallel()
 	clock := func(s string) *string { return &s }
-	hours := func(h float64) *float64 { return &h }
 	// week's people sleep 00:00-08:00 UTC, eight hours: six nights inside the span.
 	for _, tc := range []struct {
 		name             string
@@ -117,11 +116,11 @@ func TestStatErrors(t *testing.T) {
 		stats            analyzer.Stats
 		bed, wake, hours *float64
 	}{
-		{"exact", simulate.Regular, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: hours(8)}, ptr(0), ptr(0), ptr(0)},
+		{"exact", simulate.Regular, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: ptr(8)}, ptr(0), ptr(0), ptr(0)},
 		// Round midnight the short way: 23:40 is 20 minutes early, not 1,420 late.
-		{"late and early", simulate.Regular, analyzer.Stats{BedTime: clock("23:40"), WakeTime: clock("09:30"), SleepHours: hours(7.5)}, ptr(-20), ptr(90), ptr(-30)},
+		{"late and early", simulate.Regular, analyzer.Stats{BedTime: clock("23:40"), WakeTime: clock("09:30"), SleepHours: ptr(7.5)}, ptr(-20), ptr(90), ptr(-30)},
 		{"null statistics", simulate.Regular, analyzer.Stats{}, nil, nil, nil},
-		{"two clocks", simulate.Shift, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: hours(8)}, nil, nil, nil},
+		{"two clocks", simulate.Shift, analyzer.Stats{BedTime: clock("00:00"), WakeTime: clock("08:00"), SleepHours: ptr(8)}, nil, nil, nil},
 	} {
 		p, ts := week()
 		p.Kind = tc.kind
